@@ -1,0 +1,3 @@
+// The runner-facing side: the harness and the typed input readers. Only actions import this.
+export * from './run.ts';
+export * from './inputs.ts';
