@@ -1,2 +1,4 @@
 export * from './ports.ts';
 export * from './registry.ts';
+export * from './images.ts';
+export * from './runner.ts';
