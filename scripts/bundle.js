@@ -6,10 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const check = process.argv.includes('--check');
+const only = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 const root = new URL('..', import.meta.url).pathname;
 const ncc = join(root, 'node_modules/@vercel/ncc/dist/ncc/cli.js');
-const actions = readdirSync(join(root, 'actions')).filter((name) =>
-  existsSync(join(root, 'actions', name, 'src/index.ts')),
+const actions = readdirSync(join(root, 'actions')).filter(
+  (name) =>
+    existsSync(join(root, 'actions', name, 'src/index.ts')) && (only.length === 0 || only.includes(name)),
 );
 
 let stale = [];
