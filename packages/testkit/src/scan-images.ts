@@ -1,0 +1,241 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pushLayout, writeImageLayout, type LayerSpec, type PlatformSpec } from './images.ts';
+import type { FixtureDatabase, FixtureSeverity } from './trivy-db.ts';
+
+// Alpine 3.18 and Debian 12 test images that Trivy recognizes (release files and package databases only,
+// no binaries), and the vulnerability DB that matches them: fixed and unfixed findings at every severity,
+// a two-platform image whose platforms differ, and an older baseline with a different set.
+
+export interface OsPackage {
+  name: string;
+  version: string;
+  /** The source package (Alpine origin, Debian `Source:`); the name when absent. */
+  source?: string;
+}
+
+export function alpineLayer(release: string, packages: OsPackage[], architecture = 'x86_64'): LayerSpec {
+  const installed = packages
+    .map((p) =>
+      [
+        `P:${p.name}`,
+        `V:${p.version}`,
+        `A:${architecture}`,
+        'L:MIT',
+        `o:${p.source ?? p.name}`,
+        `T:${p.name} fixture package`,
+        '',
+      ].join('\n'),
+    )
+    .join('\n');
+  return {
+    files: {
+      'etc/alpine-release': `${release}\n`,
+      'etc/os-release': `NAME="Alpine Linux"\nID=alpine\nVERSION_ID=${release}\nPRETTY_NAME="Alpine Linux v3.18"\n`,
+      'lib/apk/db/installed': `${installed}\n`,
+    },
+  };
+}
+
+export function debianLayer(packages: OsPackage[], architecture = 'amd64'): LayerSpec {
+  const status = packages
+    .map((p) =>
+      [
+        `Package: ${p.name}`,
+        'Status: install ok installed',
+        'Priority: optional',
+        `Architecture: ${architecture}`,
+        ...(p.source ? [`Source: ${p.source}`] : []),
+        `Version: ${p.version}`,
+        'Maintainer: Fixture <fixture@example.test>',
+        `Description: ${p.name} fixture package`,
+        '',
+      ].join('\n'),
+    )
+    .join('\n');
+  return {
+    files: {
+      'etc/debian_version': '12.2\n',
+      'etc/os-release':
+        'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nVERSION="12 (bookworm)"\nVERSION_CODENAME=bookworm\nID=debian\n',
+      'var/lib/dpkg/status': `${status}\n`,
+    },
+  };
+}
+
+/** What Trivy must report for a fixture image: one line a finding. */
+export interface ExpectedFinding {
+  id: string;
+  package: string;
+  installed: string;
+  /** Empty: no fix yet. */
+  fixed: string;
+  severity: FixtureSeverity;
+}
+
+interface FixtureVulnerabilitySpec {
+  id: string;
+  severity: FixtureSeverity;
+  cvss?: [number, string];
+}
+
+const vulnerabilities: FixtureVulnerabilitySpec[] = [
+  { id: 'CVE-2099-1001', severity: 'CRITICAL', cvss: [9.8, 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H'] },
+  { id: 'CVE-2099-1002', severity: 'HIGH', cvss: [7.5, 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H'] },
+  { id: 'CVE-2099-1003', severity: 'MEDIUM', cvss: [5.3, 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:L/I:N/A:N'] },
+  { id: 'CVE-2099-1004', severity: 'LOW', cvss: [3.1, 'CVSS:3.1/AV:N/AC:H/PR:N/UI:R/S:U/C:L/I:N/A:N'] },
+  { id: 'CVE-2099-1005', severity: 'HIGH', cvss: [8.1, 'CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:H'] },
+  { id: 'CVE-2099-1006', severity: 'LOW', cvss: [2.2, 'CVSS:3.1/AV:N/AC:H/PR:H/UI:N/S:U/C:N/I:N/A:L'] },
+  { id: 'CVE-2099-1008', severity: 'HIGH', cvss: [7.3, 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:L/I:L/A:L'] },
+  { id: 'CVE-2099-2001', severity: 'CRITICAL', cvss: [9.8, 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H'] },
+  { id: 'CVE-2099-2002', severity: 'HIGH', cvss: [7.8, 'CVSS:3.1/AV:L/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:H'] },
+  { id: 'CVE-2099-2003', severity: 'MEDIUM', cvss: [7.5, 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N'] },
+  { id: 'CVE-2099-2004', severity: 'LOW', cvss: [2.5, 'CVSS:3.1/AV:L/AC:H/PR:L/UI:N/S:U/C:N/I:N/A:L'] },
+  { id: 'CVE-2099-2005', severity: 'CRITICAL', cvss: [9.1, 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:N'] },
+  { id: 'CVE-2099-2006', severity: 'UNKNOWN' },
+];
+
+export const scanFixtureDatabase: FixtureDatabase = {
+  vulnerabilities: vulnerabilities.map((v) => ({
+    id: v.id,
+    severity: v.severity,
+    ...(v.cvss ? { cvssScore: v.cvss[0], cvssVector: v.cvss[1] } : {}),
+  })),
+  advisories: [
+    { os: 'alpine 3.18', sourcePackage: 'openssl', id: 'CVE-2099-1001', fixedVersion: '3.1.2-r0' },
+    { os: 'alpine 3.18', sourcePackage: 'busybox', id: 'CVE-2099-1002', fixedVersion: '1.36.1-r2' },
+    { os: 'alpine 3.18', sourcePackage: 'musl', id: 'CVE-2099-1003', fixedVersion: '1.2.4-r1' },
+    { os: 'alpine 3.18', sourcePackage: 'musl', id: 'CVE-2099-1006', fixedVersion: '1.2.4-r0' },
+    { os: 'alpine 3.18', sourcePackage: 'zlib', id: 'CVE-2099-1004', fixedVersion: '1.2.13-r2' },
+    // Fixed before the installed version: must not be reported.
+    { os: 'alpine 3.18', sourcePackage: 'zlib', id: 'CVE-2099-1005', fixedVersion: '1.2.13-r0' },
+    { os: 'alpine 3.18', sourcePackage: 'curl', id: 'CVE-2099-1008', fixedVersion: '8.5.0-r0' },
+    { os: 'debian 12', sourcePackage: 'openssl', id: 'CVE-2099-2001', fixedVersion: '3.0.11-1~deb12u2' },
+    { os: 'debian 12', sourcePackage: 'bash', id: 'CVE-2099-2002' },
+    { os: 'debian 12', sourcePackage: 'glibc', id: 'CVE-2099-2003', fixedVersion: '2.36-9+deb12u4' },
+    { os: 'debian 12', sourcePackage: 'glibc', id: 'CVE-2099-2004' },
+    { os: 'debian 12', sourcePackage: 'zlib', id: 'CVE-2099-2005' },
+    { os: 'debian 12', sourcePackage: 'tzdata', id: 'CVE-2099-2006', fixedVersion: '2024b-0+deb12u1' },
+  ],
+};
+
+const alpineCandidate: OsPackage[] = [
+  { name: 'alpine-baselayout', version: '3.4.3-r1' },
+  { name: 'busybox', version: '1.36.1-r0' },
+  { name: 'musl', version: '1.2.4-r0' },
+  { name: 'openssl', version: '3.1.1-r0' },
+  { name: 'zlib', version: '1.2.13-r1' },
+];
+
+/** The arm64 build: a newer busybox (no HIGH there), but curl with its own HIGH. */
+const alpineArm64: OsPackage[] = [
+  { name: 'alpine-baselayout', version: '3.4.3-r1' },
+  { name: 'busybox', version: '1.36.1-r2' },
+  { name: 'curl', version: '8.4.0-r0' },
+  { name: 'musl', version: '1.2.4-r0' },
+  { name: 'openssl', version: '3.1.1-r0' },
+  { name: 'zlib', version: '1.2.13-r1' },
+];
+
+/** The currently promoted version: openssl already fixed, an older musl with one more LOW. */
+const alpineBaseline: OsPackage[] = [
+  { name: 'alpine-baselayout', version: '3.4.3-r1' },
+  { name: 'busybox', version: '1.36.1-r0' },
+  { name: 'musl', version: '1.2.3-r0' },
+  { name: 'openssl', version: '3.1.2-r0' },
+  { name: 'zlib', version: '1.2.13-r1' },
+];
+
+const debianPackages: OsPackage[] = [
+  { name: 'bash', version: '5.2.15-2+b2' },
+  { name: 'libc6', version: '2.36-9+deb12u3', source: 'glibc' },
+  { name: 'libssl3', version: '3.0.11-1~deb12u1', source: 'openssl' },
+  { name: 'tzdata', version: '2024a-0+deb12u1' },
+  { name: 'zlib1g', version: '1:1.2.13.dfsg-1', source: 'zlib' },
+];
+
+const appLayer: LayerSpec = { files: { 'app/README': 'fixture application\n' } };
+
+export const scanImageSpecs = {
+  alpine: [{ architecture: 'amd64', layers: [alpineLayer('3.18.4', alpineCandidate), appLayer] }],
+  alpineMulti: [
+    { architecture: 'amd64', layers: [alpineLayer('3.18.4', alpineCandidate), appLayer] },
+    { architecture: 'arm64', layers: [alpineLayer('3.18.4', alpineArm64, 'aarch64'), appLayer] },
+  ],
+  alpineBaseline: [{ architecture: 'amd64', layers: [alpineLayer('3.18.4', alpineBaseline), appLayer] }],
+  debian: [{ architecture: 'amd64', layers: [debianLayer(debianPackages), appLayer] }],
+  /** Nothing the DB knows about. */
+  alpineClean: [
+    { architecture: 'amd64', layers: [alpineLayer('3.18.4', [{ name: 'alpine-baselayout', version: '3.4.3-r1' }])] },
+  ],
+} satisfies Record<string, PlatformSpec[]>;
+
+export type ScanImageName = keyof typeof scanImageSpecs;
+
+const f = (id: string, pkg: string, installed: string, fixed: string, severity: FixtureSeverity) => ({
+  id,
+  package: pkg,
+  installed,
+  fixed,
+  severity,
+});
+
+/** What Trivy reports for each image (per platform for the two-platform one), sorted by ID. */
+export const expectedFindings: Record<string, ExpectedFinding[]> = {
+  'alpine/amd64': [
+    f('CVE-2099-1001', 'openssl', '3.1.1-r0', '3.1.2-r0', 'CRITICAL'),
+    f('CVE-2099-1002', 'busybox', '1.36.1-r0', '1.36.1-r2', 'HIGH'),
+    f('CVE-2099-1003', 'musl', '1.2.4-r0', '1.2.4-r1', 'MEDIUM'),
+    f('CVE-2099-1004', 'zlib', '1.2.13-r1', '1.2.13-r2', 'LOW'),
+  ],
+  'alpine/arm64': [
+    f('CVE-2099-1001', 'openssl', '3.1.1-r0', '3.1.2-r0', 'CRITICAL'),
+    f('CVE-2099-1003', 'musl', '1.2.4-r0', '1.2.4-r1', 'MEDIUM'),
+    f('CVE-2099-1004', 'zlib', '1.2.13-r1', '1.2.13-r2', 'LOW'),
+    f('CVE-2099-1008', 'curl', '8.4.0-r0', '8.5.0-r0', 'HIGH'),
+  ],
+  'alpineBaseline/amd64': [
+    f('CVE-2099-1002', 'busybox', '1.36.1-r0', '1.36.1-r2', 'HIGH'),
+    f('CVE-2099-1003', 'musl', '1.2.3-r0', '1.2.4-r1', 'MEDIUM'),
+    f('CVE-2099-1004', 'zlib', '1.2.13-r1', '1.2.13-r2', 'LOW'),
+    f('CVE-2099-1006', 'musl', '1.2.3-r0', '1.2.4-r0', 'LOW'),
+  ],
+  'debian/amd64': [
+    f('CVE-2099-2001', 'libssl3', '3.0.11-1~deb12u1', '3.0.11-1~deb12u2', 'CRITICAL'),
+    f('CVE-2099-2002', 'bash', '5.2.15-2+b2', '', 'HIGH'),
+    f('CVE-2099-2003', 'libc6', '2.36-9+deb12u3', '2.36-9+deb12u4', 'MEDIUM'),
+    f('CVE-2099-2004', 'libc6', '2.36-9+deb12u3', '', 'LOW'),
+    f('CVE-2099-2005', 'zlib1g', '1:1.2.13.dfsg-1', '', 'CRITICAL'),
+    f('CVE-2099-2006', 'tzdata', '2024a-0+deb12u1', '2024b-0+deb12u1', 'UNKNOWN'),
+  ],
+  'alpineClean/amd64': [],
+};
+
+export interface PushedScanImage {
+  /** `host/repo:tag`. */
+  reference: string;
+  /** `host/repo@sha256:…`. */
+  pinned: string;
+  digest: string;
+  /** Per-platform manifest digests, in spec order. */
+  manifests: string[];
+}
+
+/** Builds the fixture image `name` and pushes it to `host/repository:tag` with skopeo. */
+export async function pushScanImage(
+  host: string,
+  name: ScanImageName,
+  repository = `scan/${name.toLowerCase()}`,
+  tag = 'latest',
+): Promise<PushedScanImage> {
+  const dir = mkdtempSync(join(tmpdir(), `airlock-scan-image-`));
+  try {
+    const built = await writeImageLayout(dir, tag, scanImageSpecs[name]);
+    const reference = `${host}/${repository}:${tag}`;
+    pushLayout(dir, tag, reference);
+    return { reference, pinned: `${host}/${repository}@${built.digest}`, digest: built.digest, manifests: built.manifests };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
