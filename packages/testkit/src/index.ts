@@ -2,3 +2,4 @@ export * from './ports.ts';
 export * from './registry.ts';
 export * from './images.ts';
 export * from './runner.ts';
+export * from './sigstore.ts';

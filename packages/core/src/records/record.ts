@@ -11,7 +11,7 @@ import { Readable } from 'node:stream';
 import type { Logger } from '../action/logger.ts';
 import { MediaType, type Descriptor, type ImageManifest, type Repository } from '../oci/types.ts';
 import { attachReferrer } from '../oci/referrers.ts';
-import { isStatementAbout, type Statement } from './statement.ts';
+import { inTotoPayloadType, isStatementAbout, type Statement } from './statement.ts';
 
 export const RecordAnnotation = {
   created: 'org.opencontainers.image.created',
@@ -20,9 +20,6 @@ export const RecordAnnotation = {
   bundleContent: 'dev.sigstore.bundle.content',
   bundlePredicateType: 'dev.sigstore.bundle.predicateType',
 } as const;
-
-/** The payload type of a DSSE envelope that holds an in-toto statement. */
-export const inTotoPayloadType = 'application/vnd.in-toto+json';
 
 const emptyConfig = Buffer.from('{}');
 const emptyConfigDescriptor: Descriptor = {

@@ -3,6 +3,9 @@
 
 export const inTotoStatementType = 'https://in-toto.io/Statement/v1';
 
+/** The payload type of a DSSE envelope that holds an in-toto statement. */
+export const inTotoPayloadType = 'application/vnd.in-toto+json';
+
 /**
  * Predicate types of the records airlock writes and reads. The project-owned URIs are stable names, not
  * documents to fetch; a `/v1` changes only with an incompatible predicate.

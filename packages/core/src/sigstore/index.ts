@@ -1,0 +1,3 @@
+export * from './oidc.ts';
+export * from './sign.ts';
+export * from './verify.ts';

@@ -1,0 +1,35 @@
+import type { IdentityProvider } from '@sigstore/sign';
+import { ConfigurationError } from '../action/errors.ts';
+
+/** What a job with `id-token: write` has in its environment; the action passes them in. */
+export interface GithubOidcRequest {
+  /** `ACTIONS_ID_TOKEN_REQUEST_URL` */
+  requestUrl: string;
+  /** `ACTIONS_ID_TOKEN_REQUEST_TOKEN` (a secret) */
+  requestToken: string;
+  /** The token's audience: `sigstore` for Fulcio. */
+  audience?: string;
+}
+
+/** An identity provider that asks the runner for a GitHub Actions OIDC token, once per signature. */
+export function githubIdentityProvider(request: GithubOidcRequest): IdentityProvider {
+  return {
+    async getToken(): Promise<string> {
+      const url = new URL(request.requestUrl);
+      url.searchParams.set('audience', request.audience ?? 'sigstore');
+      const response = await fetch(url, {
+        headers: { authorization: `Bearer ${request.requestToken}`, accept: 'application/json' },
+      });
+      if (!response.ok) {
+        throw new ConfigurationError(
+          `the GitHub OIDC token request failed (HTTP ${response.status}): give the job 'permissions: id-token: write'`,
+        );
+      }
+      const body = (await response.json()) as { value?: unknown };
+      if (typeof body.value !== 'string' || body.value === '') {
+        throw new ConfigurationError('the GitHub OIDC token response held no token');
+      }
+      return body.value;
+    },
+  };
+}

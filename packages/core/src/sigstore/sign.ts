@@ -1,0 +1,71 @@
+import { bundleToJSON } from '@sigstore/bundle';
+import {
+  DSSEBundleBuilder,
+  FulcioSigner,
+  RekorWitness,
+  TSAWitness,
+  type IdentityProvider,
+  type Witness,
+} from '@sigstore/sign';
+import type { RecordSigner } from '../records/record.ts';
+
+/** Where a Sigstore instance lives. Rekor and the TSA are each optional, but one of them is needed. */
+export interface SigstoreEndpoints {
+  fulcioUrl: string;
+  rekorUrl?: string;
+  tsaUrl?: string;
+}
+
+/** The public-good instance: Fulcio and Rekor, what cosign and public repositories use. */
+export const publicGoodEndpoints: SigstoreEndpoints = {
+  fulcioUrl: 'https://fulcio.sigstore.dev',
+  rekorUrl: 'https://rekor.sigstore.dev',
+};
+
+/** GitHub's instance (private repositories): Fulcio and a timestamp authority, no transparency log. */
+export const githubEndpoints: SigstoreEndpoints = {
+  fulcioUrl: 'https://fulcio.githubapp.com',
+  tsaUrl: 'https://timestamp.githubapp.com',
+};
+
+export interface KeylessSignerOptions {
+  endpoints: SigstoreEndpoints;
+  identityProvider: IdentityProvider;
+  /** Milliseconds per request to Fulcio, Rekor and the TSA. */
+  timeout?: number;
+}
+
+/**
+ * Keyless signing: an ephemeral key, a Fulcio certificate for the job's OIDC identity, the signature
+ * witnessed by Rekor (as an `intoto` entry, which every verifier accepts) and/or a TSA timestamp.
+ */
+export class KeylessSigner implements RecordSigner {
+  private readonly builder: DSSEBundleBuilder;
+
+  constructor(options: KeylessSignerOptions) {
+    const { endpoints, identityProvider } = options;
+    if (!endpoints.rekorUrl && !endpoints.tsaUrl) {
+      throw new Error('a Sigstore instance needs a Rekor or a timestamp authority URL');
+    }
+    const fetchOptions = { timeout: options.timeout ?? 30_000, retry: 2 };
+    const witnesses: Witness[] = [];
+    if (endpoints.rekorUrl) {
+      witnesses.push(
+        new RekorWitness({ rekorBaseURL: endpoints.rekorUrl, entryType: 'intoto', ...fetchOptions }),
+      );
+    }
+    if (endpoints.tsaUrl) witnesses.push(new TSAWitness({ tsaBaseURL: endpoints.tsaUrl, ...fetchOptions }));
+    const signer = new FulcioSigner({
+      fulcioBaseURL: endpoints.fulcioUrl,
+      identityProvider,
+      ...fetchOptions,
+    });
+    this.builder = new DSSEBundleBuilder({ signer, witnesses });
+  }
+
+  /** Signs `payload` as a DSSE envelope of `payloadType`; returns the bundle's JSON form (v0.3). */
+  async signDsse(payload: Buffer, payloadType: string): Promise<object> {
+    const bundle = await this.builder.create({ data: payload, type: payloadType });
+    return bundleToJSON(bundle);
+  }
+}
