@@ -1,3 +1,8 @@
 // The public surface of @airlock/core. Each area exports what the actions use.
 export * from './action/errors.ts';
 export * from './action/logger.ts';
+export * from './oci/layout.ts';
+export * from './oci/copy.ts';
+export * from './oci/platform.ts';
+export * from './oci/progress.ts';
+export * from './oci/referrers.ts';

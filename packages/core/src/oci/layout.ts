@@ -1,0 +1,268 @@
+import { randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { RegistryError } from '../action/errors.ts';
+import { DigestVerifier, digestProblem, digestWithAlgorithmOf, sha256Digest } from './digest.ts';
+import {
+  MediaType,
+  isIndex,
+  type Descriptor,
+  type ImageIndex,
+  type Manifest,
+  type ManifestData,
+  type Repository,
+} from './types.ts';
+
+/** The annotation that names a tag in an OCI image layout's index.json. */
+export const refNameAnnotation = 'org.opencontainers.image.ref.name';
+
+// A manifest is small; anything bigger is a layer, never parsed as JSON.
+const maxManifestBytes = 4 * 1024 * 1024;
+const tagPattern = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
+
+/** The media type a manifest declares, or the one its shape implies when the field is absent. */
+export function manifestMediaType(manifest: Manifest): string {
+  if (manifest.mediaType) return manifest.mediaType;
+  return isIndex(manifest) ? MediaType.ociIndex : MediaType.ociManifest;
+}
+
+export function parseManifest(bytes: Buffer, where: string): Manifest {
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw new RegistryError(`${where} is not a JSON manifest`);
+  }
+  const shape = manifest as Partial<Manifest> | null;
+  if (
+    typeof shape !== 'object' ||
+    shape === null ||
+    shape.schemaVersion !== 2 ||
+    !(
+      Array.isArray((shape as ImageIndex).manifests) ||
+      typeof (shape as { config?: unknown }).config === 'object'
+    )
+  ) {
+    throw new RegistryError(`${where} is not an OCI or Docker v2 manifest`);
+  }
+  return manifest as Manifest;
+}
+
+/**
+ * An OCI image layout directory (`oci-layout`, `index.json`, `blobs/<alg>/<hex>`) as a Repository.
+ * Tags are `org.opencontainers.image.ref.name` annotations in index.json; manifests pushed with a
+ * `subject` are listed there untagged, so that referrers are found by scanning it (as the image-layout
+ * specification describes). Blobs land in a temporary file and are renamed into place only after their
+ * digest checks; index.json is replaced atomically. The directory is created on the first write.
+ */
+export class OciLayoutRepository implements Repository {
+  readonly display: string;
+  readonly root: string;
+  // index.json read-modify-write cycles of this process run one at a time.
+  private indexQueue: Promise<unknown> = Promise.resolve();
+
+  constructor(root: string) {
+    this.root = resolve(root);
+    this.display = `oci:${root}`;
+  }
+
+  private blobPath(digest: string): string {
+    const problem = digestProblem(digest);
+    if (problem) throw new RegistryError(`${this.display}: '${digest}' is not a valid digest: ${problem}`);
+    const [algorithm, hex] = digest.split(':') as [string, string];
+    return join(this.root, 'blobs', algorithm, hex);
+  }
+
+  private async readIndex(): Promise<ImageIndex> {
+    let text: string;
+    try {
+      text = await readFile(join(this.root, 'index.json'), 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        return { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [] };
+      }
+      throw error;
+    }
+    try {
+      const index = JSON.parse(text) as ImageIndex;
+      if (!Array.isArray(index.manifests)) throw new Error('no manifests array');
+      return index;
+    } catch {
+      throw new RegistryError(`${join(this.root, 'index.json')} is not a valid OCI image layout index`);
+    }
+  }
+
+  private async ensureLayout(): Promise<void> {
+    await mkdir(join(this.root, 'blobs', 'sha256'), { recursive: true });
+    await writeFile(join(this.root, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}', { flag: 'wx' }).catch(
+      (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EEXIST') throw error;
+      },
+    );
+  }
+
+  private updateIndex(change: (index: ImageIndex) => void): Promise<void> {
+    const next = this.indexQueue.then(async () => {
+      await this.ensureLayout();
+      const index = await this.readIndex();
+      change(index);
+      const temporary = join(this.root, `.index.json.${randomUUID()}`);
+      await writeFile(temporary, JSON.stringify(index));
+      await rename(temporary, join(this.root, 'index.json'));
+    });
+    this.indexQueue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async readManifestBlob(descriptor: Descriptor): Promise<Buffer> {
+    if (descriptor.size > maxManifestBytes) {
+      throw new RegistryError(`${this.display}: manifest ${descriptor.digest} is larger than 4 MiB`);
+    }
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(this.blobPath(descriptor.digest));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        throw new RegistryError(`${this.display}: manifest ${descriptor.digest} is missing from blobs/`, 404);
+      }
+      throw error;
+    }
+    const actual = digestWithAlgorithmOf(descriptor.digest, bytes);
+    if (actual !== descriptor.digest) {
+      throw new RegistryError(
+        `${this.display}: manifest ${descriptor.digest} is corrupt (content is ${actual})`,
+      );
+    }
+    return bytes;
+  }
+
+  async resolve(reference: string): Promise<Descriptor | undefined> {
+    if (reference.includes(':')) {
+      const size = await stat(this.blobPath(reference)).then(
+        (stats) => stats.size,
+        () => undefined,
+      );
+      if (size === undefined || size > maxManifestBytes) return undefined;
+      const bytes = await this.readManifestBlob({ mediaType: '', digest: reference, size });
+      const manifest = parseManifest(bytes, `${this.display}@${reference}`);
+      return { mediaType: manifestMediaType(manifest), digest: reference, size };
+    }
+    const index = await this.readIndex();
+    const entry = index.manifests.findLast(
+      (descriptor) => descriptor.annotations?.[refNameAnnotation] === reference,
+    );
+    return entry && { mediaType: entry.mediaType, digest: entry.digest, size: entry.size };
+  }
+
+  async getManifest(reference: string): Promise<ManifestData> {
+    const descriptor = await this.resolve(reference);
+    if (!descriptor) throw new RegistryError(`${this.display}: no manifest '${reference}'`, 404);
+    const bytes = await this.readManifestBlob(descriptor);
+    const manifest = parseManifest(bytes, `${this.display}@${descriptor.digest}`);
+    return { descriptor, bytes, manifest };
+  }
+
+  async putManifest(bytes: Buffer, mediaType: string, tag?: string): Promise<Descriptor> {
+    if (tag !== undefined && !tagPattern.test(tag)) {
+      throw new RegistryError(`${this.display}: '${tag}' is not a valid tag`);
+    }
+    const digest = sha256Digest(bytes);
+    const manifest = parseManifest(bytes, `the manifest ${digest} written to ${this.display}`);
+    const descriptor: Descriptor = { mediaType, digest, size: bytes.length };
+    await this.ensureLayout();
+    await this.writeBlobFile(digest, async (path) => writeFile(path, bytes));
+    if (tag !== undefined) {
+      await this.updateIndex((index) => {
+        index.manifests = index.manifests.filter((entry) => entry.annotations?.[refNameAnnotation] !== tag);
+        index.manifests.push({ ...descriptor, annotations: { [refNameAnnotation]: tag } });
+      });
+    } else if (manifest.subject) {
+      await this.updateIndex((index) => {
+        if (!index.manifests.some((entry) => entry.digest === digest)) index.manifests.push(descriptor);
+      });
+    }
+    return descriptor;
+  }
+
+  async deleteManifest(digest: string): Promise<void> {
+    await this.updateIndex((index) => {
+      index.manifests = index.manifests.filter((entry) => entry.digest !== digest);
+    });
+    await rm(this.blobPath(digest), { force: true });
+  }
+
+  async listTags(): Promise<string[]> {
+    const index = await this.readIndex();
+    const tags = index.manifests.map((entry) => entry.annotations?.[refNameAnnotation]);
+    return [...new Set(tags.filter((tag): tag is string => tag !== undefined))];
+  }
+
+  async hasBlob(digest: string): Promise<boolean> {
+    return stat(this.blobPath(digest)).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  async getBlob(descriptor: Descriptor): Promise<Readable> {
+    const path = this.blobPath(descriptor.digest);
+    if (!(await this.hasBlob(descriptor.digest))) {
+      throw new RegistryError(`${this.display}: blob ${descriptor.digest} is missing`, 404);
+    }
+    const verifier = new DigestVerifier(descriptor.digest, descriptor.size, `${this.display} blob`);
+    const file = createReadStream(path, { highWaterMark: 1024 * 1024 });
+    file.on('error', (error) => verifier.destroy(error));
+    return file.pipe(verifier);
+  }
+
+  async putBlob(descriptor: Descriptor, content: Readable): Promise<void> {
+    await this.ensureLayout();
+    await this.writeBlobFile(descriptor.digest, (path) =>
+      pipeline(
+        content,
+        new DigestVerifier(descriptor.digest, descriptor.size, 'blob'),
+        createWriteStream(path),
+      ),
+    );
+  }
+
+  /** Writes through a temporary file that becomes the blob only once `write` has fully succeeded. */
+  private async writeBlobFile(digest: string, write: (path: string) => Promise<void>): Promise<void> {
+    const target = this.blobPath(digest);
+    await mkdir(join(target, '..'), { recursive: true });
+    const temporary = join(this.root, `.upload-${randomUUID()}`);
+    try {
+      await write(temporary);
+      await rename(temporary, target);
+    } finally {
+      await rm(temporary, { force: true });
+    }
+  }
+
+  async referrers(digest: string, artifactType?: string): Promise<Descriptor[]> {
+    const index = await this.readIndex();
+    const seen = new Set<string>();
+    const found: Descriptor[] = [];
+    for (const entry of index.manifests) {
+      if (seen.has(entry.digest) || entry.size > maxManifestBytes) continue;
+      seen.add(entry.digest);
+      const bytes = await this.readManifestBlob(entry).catch(() => undefined);
+      if (!bytes) continue;
+      const manifest = JSON.parse(bytes.toString('utf8')) as Manifest;
+      if (manifest.subject?.digest !== digest) continue;
+      const type = manifest.artifactType ?? (isIndex(manifest) ? undefined : manifest.config.mediaType);
+      if (artifactType && type !== artifactType) continue;
+      found.push({
+        mediaType: manifestMediaType(manifest),
+        digest: entry.digest,
+        size: entry.size,
+        ...(type ? { artifactType: type } : {}),
+        ...(manifest.annotations ? { annotations: manifest.annotations } : {}),
+      });
+    }
+    return found;
+  }
+}

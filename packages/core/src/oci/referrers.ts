@@ -1,0 +1,245 @@
+// Referrers: the artifacts (signatures, SBOMs, attestations, our records) attached to an image digest.
+// They are read through Repository.referrers (the referrers API, or the `sha256-<hex>` tag index where
+// the registry has none) plus cosign's tag layout, copied along with images, and written by one writer.
+
+import { RegistryError, errorMessage } from '../action/errors.ts';
+import { silentLogger, type Logger } from '../action/logger.ts';
+import { copyImage, mapConcurrent, type CopySession } from './copy.ts';
+import { digestTag, sha256Digest } from './digest.ts';
+import { OciLayoutRepository, manifestMediaType, parseManifest } from './layout.ts';
+import { MediaType, isIndex, type Descriptor, type ImageIndex, type Repository } from './types.ts';
+
+/** Cosign keeps signatures, attestations and SBOMs under tags named after the digest they are about. */
+export const cosignTagSuffixes = ['sig', 'att', 'sbom'] as const;
+
+export interface Referrer {
+  descriptor: Descriptor;
+  /** Set for cosign-layout referrers, which live under this tag rather than by `subject`. */
+  tag?: string;
+  /** The digest this referrer is about. */
+  subject: string;
+}
+
+/**
+ * A repository that can write a manifest and tell whether the registry indexed its `subject` itself
+ * (it answered with the `OCI-Subject` header), and can update a tag only if it still holds what was
+ * read (`If-Match` on an ETag). Both are optional: without them the writer checks by reading back.
+ */
+export interface ReferrerCapableRepository extends Repository {
+  putManifestWithSubject?(
+    bytes: Buffer,
+    mediaType: string,
+  ): Promise<{ descriptor: Descriptor; subjectIndexed: boolean }>;
+  getManifestETag?(tag: string): Promise<{ bytes: Buffer; etag?: string } | undefined>;
+  /** Writes under `tag` only if it still has `etag` (or does not exist, for `etag` undefined); false on conflict. */
+  putManifestIfMatch?(
+    bytes: Buffer,
+    mediaType: string,
+    tag: string,
+    etag: string | undefined,
+  ): Promise<boolean>;
+}
+
+/** The artifact type of a referrer manifest, as the referrers API reports it. */
+export function referrerDescriptor(bytes: Buffer, mediaType: string, where: string): Descriptor {
+  const manifest = parseManifest(bytes, where);
+  const artifactType = manifest.artifactType ?? (isIndex(manifest) ? undefined : manifest.config.mediaType);
+  return {
+    mediaType: mediaType || manifestMediaType(manifest),
+    digest: sha256Digest(bytes),
+    size: bytes.length,
+    ...(artifactType ? { artifactType } : {}),
+    ...(manifest.annotations ? { annotations: manifest.annotations } : {}),
+  };
+}
+
+/**
+ * The referrers of `digest`: by subject, and cosign's `sha256-<hex>.sig|.att|.sbom` tags. Pass the
+ * repository's tags when listing for several digests, so they are listed once.
+ */
+export async function listReferrers(
+  repository: Repository,
+  digest: string,
+  tags?: string[],
+): Promise<Referrer[]> {
+  const bySubject = await repository.referrers(digest);
+  const found: Referrer[] = bySubject.map((descriptor) => ({ descriptor, subject: digest }));
+  const allTags = tags ?? (await repository.listTags());
+  for (const suffix of cosignTagSuffixes) {
+    const tag = `${digestTag(digest)}.${suffix}`;
+    if (!allTags.includes(tag)) continue;
+    const descriptor = await repository.resolve(tag);
+    if (descriptor) found.push({ descriptor, tag, subject: digest });
+  }
+  return found;
+}
+
+/**
+ * Writes a manifest that has a `subject` so that every reader finds it: the registry indexes it when it
+ * has the referrers API; otherwise (distribution 2.x and 3.x, GHCR) the `sha256-<hex>` tag index of the
+ * subject is updated to list it. This is the one way airlock writes a referrer. Its blobs must be there.
+ */
+export async function attachReferrer(
+  repository: Repository,
+  subject: Descriptor,
+  manifestBytes: Buffer,
+  mediaType: string,
+): Promise<Descriptor> {
+  const descriptor = referrerDescriptor(manifestBytes, mediaType, `the referrer of ${subject.digest}`);
+  const capable = repository as ReferrerCapableRepository;
+  if (capable.putManifestWithSubject) {
+    const written = await capable.putManifestWithSubject(manifestBytes, mediaType);
+    if (written.subjectIndexed) return descriptor;
+  } else {
+    const written = await repository.putManifest(manifestBytes, mediaType);
+    if (written.digest !== descriptor.digest) {
+      throw new RegistryError(
+        `${repository.display} stored referrer ${descriptor.digest} as ${written.digest}`,
+      );
+    }
+  }
+  await ensureListedAsReferrer(
+    repository,
+    subject.digest,
+    descriptor,
+    capable.putManifestWithSubject !== undefined,
+  );
+  return descriptor;
+}
+
+const fallbackIndexAttempts = 5;
+
+/**
+ * Makes sure `referrer` is listed among the referrers of `subjectDigest`, adding it to the fallback tag
+ * index when the registry did not index it. `knownUnindexed` skips the read-back when the registry has
+ * already said it did not index the subject.
+ */
+export async function ensureListedAsReferrer(
+  repository: Repository,
+  subjectDigest: string,
+  referrer: Descriptor,
+  knownUnindexed = false,
+): Promise<void> {
+  // An OCI layout lists referrers in its index.json, which putManifest already did.
+  if (repository instanceof OciLayoutRepository) return;
+  if (!knownUnindexed) {
+    const listed = await repository.referrers(subjectDigest);
+    if (listed.some((entry) => entry.digest === referrer.digest)) return;
+  }
+  const capable = repository as ReferrerCapableRepository;
+  const tag = digestTag(subjectDigest);
+  for (let attempt = 1; attempt <= fallbackIndexAttempts; attempt++) {
+    let current: { bytes: Buffer; etag?: string } | undefined;
+    if (capable.getManifestETag) current = await capable.getManifestETag(tag);
+    else if (await repository.resolve(tag)) current = { bytes: (await repository.getManifest(tag)).bytes };
+    const index: ImageIndex = current
+      ? (parseManifest(current.bytes, `${repository.display}:${tag}`) as ImageIndex)
+      : { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [] };
+    if (!Array.isArray(index.manifests)) {
+      throw new RegistryError(
+        `${repository.display}:${tag} is not an image index; cannot list referrers there`,
+      );
+    }
+    if (index.manifests.some((entry) => entry.digest === referrer.digest)) return;
+    index.manifests.push(referrer);
+    const bytes = Buffer.from(JSON.stringify(index));
+    if (capable.putManifestIfMatch) {
+      if (await capable.putManifestIfMatch(bytes, MediaType.ociIndex, tag, current?.etag)) return;
+      continue;
+    }
+    await repository.putManifest(bytes, MediaType.ociIndex, tag);
+    // Without ETags a concurrent writer may have replaced the index between our read and write:
+    // read it back and add ourselves again if we were lost.
+    const after = await repository.getManifest(tag);
+    if (isIndex(after.manifest) && after.manifest.manifests.some((entry) => entry.digest === referrer.digest))
+      return;
+  }
+  throw new RegistryError(
+    `${repository.display}: could not add ${referrer.digest} to the referrers index ${tag} ` +
+      `after ${fallbackIndexAttempts} attempts (other writers kept replacing it)`,
+  );
+}
+
+export interface CopyReferrersOptions {
+  source: Repository;
+  destination: Repository;
+  /** The digests whose referrers to copy (an index and its platform manifests). */
+  digests: string[];
+  /** Referrers of referrers are followed this many levels deep (default 3). */
+  maxDepth?: number;
+  concurrency?: number;
+  force?: boolean;
+  logger?: Logger;
+  session?: CopySession;
+}
+
+export interface CopiedReferrer {
+  subject: string;
+  digest: string;
+  artifactType?: string;
+  tag?: string;
+  copied: boolean;
+}
+
+/**
+ * Copies the referrers of each digest (and, recursively, of those referrers) from source to
+ * destination, byte for byte. Cosign-layout referrers keep their tags; referrers by subject are listed
+ * at the destination through the referrers API or its tag fallback.
+ */
+export async function copyReferrers(options: CopyReferrersOptions): Promise<CopiedReferrer[]> {
+  const logger = options.logger ?? silentLogger;
+  const { source, destination } = options;
+  const maxDepth = options.maxDepth ?? 3;
+  const concurrency = options.concurrency ?? 4;
+  const copied: CopiedReferrer[] = [];
+  const seen = new Set<string>(options.digests);
+  const sourceTags = await source.listTags();
+  let subjects = options.digests;
+  for (let depth = 1; depth <= maxDepth && subjects.length > 0; depth++) {
+    const found = (
+      await mapConcurrent(subjects, concurrency, (digest) => listReferrers(source, digest, sourceTags))
+    ).flat();
+    const fresh = found.filter((referrer) => {
+      const key = `${referrer.descriptor.digest} ${referrer.tag ?? ''}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    await mapConcurrent(fresh, concurrency, async (referrer) => {
+      const result = await copyImage({
+        source,
+        sourceRef: referrer.descriptor.digest,
+        destination,
+        ...(referrer.tag ? { destinationTag: referrer.tag } : {}),
+        ...(options.force ? { force: true } : {}),
+        concurrency,
+        logger,
+        ...(options.session ? { session: options.session } : {}),
+      });
+      if (!referrer.tag) {
+        await ensureListedAsReferrer(destination, referrer.subject, referrer.descriptor).catch(
+          (error: unknown) => {
+            throw new RegistryError(
+              `copied referrer ${referrer.descriptor.digest} of ${referrer.subject} to ${destination.display} ` +
+                `but could not list it there: ${errorMessage(error)}`,
+            );
+          },
+        );
+      }
+      copied.push({
+        subject: referrer.subject,
+        digest: referrer.descriptor.digest,
+        ...(referrer.descriptor.artifactType ? { artifactType: referrer.descriptor.artifactType } : {}),
+        ...(referrer.tag ? { tag: referrer.tag } : {}),
+        copied: result.copied,
+      });
+    });
+    subjects = [...new Set(fresh.map((referrer) => referrer.descriptor.digest))];
+  }
+  if (copied.length > 0) {
+    logger.info(
+      `referrers: ${copied.length} found, ${copied.filter((referrer) => referrer.copied).length} copied to ${destination.display}`,
+    );
+  }
+  return copied;
+}
