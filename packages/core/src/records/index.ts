@@ -1,2 +1,3 @@
 export * from './statement.ts';
 export * from './record.ts';
+export * from './gate.ts';
