@@ -6,3 +6,5 @@ export * from './oci/copy.ts';
 export * from './oci/platform.ts';
 export * from './oci/progress.ts';
 export * from './oci/referrers.ts';
+export * from './records/index.ts';
+export * from './sigstore/index.ts';
