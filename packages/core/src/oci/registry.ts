@@ -1,0 +1,597 @@
+// The registry client: the distribution API (manifests, blobs, uploads, mounts, tags, referrers) over
+// the shared transport and authenticator, verifying every byte it reads against its digest.
+
+import { pipeline, type Readable } from 'node:stream';
+import { RegistryError } from '../action/errors.ts';
+import { silentLogger, type Logger } from '../action/logger.ts';
+import { Authenticator, CredentialResolver, type CredentialSources } from './auth.ts';
+import {
+  DigestVerifier,
+  digestProblem,
+  digestTag,
+  digestWithAlgorithmOf,
+  isDigest,
+  sha256Digest,
+} from './digest.ts';
+import {
+  HttpTransport,
+  RetryableError,
+  describeUrl,
+  header,
+  type HttpRequest,
+  type HttpResponse,
+  type RetryOptions,
+} from './http.ts';
+import { formatReference, registryApiHost, type ImageReference } from './reference.ts';
+import {
+  MediaType,
+  isIndex,
+  manifestMediaTypes,
+  type Descriptor,
+  type ImageIndex,
+  type Manifest,
+  type ManifestData,
+  type Repository,
+} from './types.ts';
+
+export interface RegistryClientOptions {
+  /** Where credentials come from (or a resolver shared with other clients). Anonymous when left out. */
+  credentials?: CredentialSources | CredentialResolver;
+  /** Hosts (`host[:port]`) reached over plain HTTP. */
+  insecureRegistries?: string[];
+  logger?: Logger;
+  /** Called with every secret the client sees or receives, once each; actions pass core.setSecret. */
+  onSecret?: (secret: string) => void;
+  userAgent?: string;
+  retry?: RetryOptions;
+  /** Connections per registry host (default 16). */
+  connectionsPerOrigin?: number;
+}
+
+/** The largest manifest we read (the distribution spec asks registries to accept at least 4 MiB). */
+const maxManifestBytes = 16 * 1024 * 1024;
+const manifestAccept = manifestMediaTypes.join(', ');
+
+/** A manifest read from a registry, with the ETag the registry sent (for `If-Match` updates). */
+export interface RegistryManifestData extends ManifestData {
+  etag?: string;
+}
+
+export interface ManifestPutOptions {
+  /** Write under this tag; without it, under the manifest's digest. */
+  tag?: string;
+  /** Only replace what the tag holds if its ETag still is this (the referrers fallback index update). */
+  ifMatch?: string;
+}
+
+export interface ManifestPutResult {
+  descriptor: Descriptor;
+  /** The registry answered with `OCI-Subject`: it indexes referrers itself, no fallback tag is needed. */
+  subjectAccepted: boolean;
+}
+
+/** A conditional write lost a race: what it meant to replace has changed. Read again and retry. */
+export class PreconditionFailedError extends RegistryError {
+  override name = 'PreconditionFailedError';
+}
+
+function mediaTypeOf(contentType: string | undefined): string | undefined {
+  return contentType?.split(';')[0]?.trim() || undefined;
+}
+
+/** A short reason from a distribution error body (`{"errors":[{"code","message"}]}`), or ''. */
+async function errorDetail(response: HttpResponse): Promise<string> {
+  const text = await response.body.text().catch(() => '');
+  try {
+    const parsed = JSON.parse(text) as { errors?: { code?: string; message?: string }[] };
+    const first = parsed.errors?.[0];
+    if (first) return ` (${[first.code, first.message].filter(Boolean).join(': ').slice(0, 200)})`;
+  } catch {
+    // Not a distribution error body; the status says enough.
+  }
+  return '';
+}
+
+function addQuery(url: string, params: Record<string, string>): string {
+  const parsed = new URL(url);
+  for (const [name, value] of Object.entries(params)) parsed.searchParams.set(name, value);
+  return parsed.toString();
+}
+
+/** Parses `Link: <url>; rel="next"`, resolved against the URL that answered. */
+function nextLink(response: HttpResponse): string | undefined {
+  const link = header(response.headers, 'link');
+  const match = link ? /<([^>]+)>\s*;\s*rel="?next"?/i.exec(link) : null;
+  return match ? new URL(match[1]!, response.url).toString() : undefined;
+}
+
+function parseManifest(bytes: Buffer, display: string, reference: string): Manifest {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw new RegistryError(`the manifest ${reference} of ${display} is not valid JSON`);
+  }
+  const manifest = parsed as Partial<Manifest> & { schemaVersion?: unknown };
+  if (typeof parsed !== 'object' || parsed === null || manifest.schemaVersion !== 2) {
+    throw new RegistryError(
+      `the manifest ${reference} of ${display} is not a schema 2 image manifest or index (Docker schema 1 is not supported)`,
+    );
+  }
+  return manifest as Manifest;
+}
+
+export class RegistryClient {
+  readonly transport: HttpTransport;
+  readonly auth: Authenticator;
+  readonly logger: Logger;
+  private readonly referrersApi = new Map<string, boolean>();
+
+  constructor(options: RegistryClientOptions = {}) {
+    this.logger = options.logger ?? silentLogger;
+    const onSecret = options.onSecret ?? (() => {});
+    this.transport = new HttpTransport({
+      insecureRegistries: options.insecureRegistries ?? [],
+      logger: this.logger,
+      ...(options.retry ? { retry: options.retry } : {}),
+      ...(options.userAgent ? { userAgent: options.userAgent } : {}),
+      ...(options.connectionsPerOrigin ? { connectionsPerOrigin: options.connectionsPerOrigin } : {}),
+    });
+    const credentials =
+      options.credentials instanceof CredentialResolver
+        ? options.credentials
+        : new CredentialResolver(options.credentials ?? {}, onSecret);
+    this.auth = new Authenticator({ transport: this.transport, credentials, onSecret, logger: this.logger });
+  }
+
+  /** The repository a registry reference names (its tag and digest are ignored). */
+  repository(reference: ImageReference): RegistryRepository {
+    if (reference.kind !== 'registry') {
+      throw new Error(`${formatReference(reference)} is not a registry reference`);
+    }
+    return new RegistryRepository(this, reference.registry, reference.repository);
+  }
+
+  /**
+   * Checks that the registry answers and accepts our credentials (`GET /v2/`), so that a wrong host or
+   * password is reported before any work starts.
+   */
+  async ping(registry: string): Promise<void> {
+    const host = registryApiHost(registry);
+    await this.call(
+      host,
+      [],
+      { method: 'GET', url: `${this.transport.baseUrl(host)}/v2/` },
+      async (response) => {
+        if (response.status === 200) {
+          await response.body.dump();
+          return;
+        }
+        throw await this.failure(response, host, registry, 'checking access');
+      },
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.transport.close();
+  }
+
+  /**
+   * Sends a request with authorization for `scopes` on `host`. A 401 is answered once (Basic or a
+   * Bearer token); `handle` gets every other response and must consume or dump its body.
+   */
+  async call<T>(
+    host: string,
+    scopes: string[],
+    request: HttpRequest,
+    handle: (response: HttpResponse) => Promise<T>,
+  ): Promise<T> {
+    let authorization = await this.auth.authorization(host, scopes);
+    for (let round = 0; ; round++) {
+      const headers = { ...request.headers, ...(authorization ? { authorization } : {}) };
+      const outcome = await this.transport.request<
+        { done: true; value: T } | { done: false; challenge?: string }
+      >({ ...request, headers }, async (response) => {
+        if (response.status === 401 && round === 0) {
+          const challenge = header(response.headers, 'www-authenticate');
+          await response.body.dump().catch(() => undefined);
+          return { done: false, ...(challenge !== undefined ? { challenge } : {}) };
+        }
+        return { done: true, value: await handle(response) };
+      });
+      if (outcome.done) return outcome.value;
+      authorization = await this.auth.answer(host, scopes, outcome.challenge);
+    }
+  }
+
+  /** The error for an unexpected answer: names the registry, what we were doing, and what to check. */
+  async failure(response: HttpResponse, host: string, display: string, what: string): Promise<RegistryError> {
+    const detail = await errorDetail(response);
+    const status = response.status;
+    let advice = '';
+    if (status === 401) advice = `; ${await this.auth.credentialHint(host)}`;
+    if (status === 403)
+      advice = `; ${await this.auth.credentialHint(host)}, and that they may ${what.startsWith('reading') ? 'pull' : 'push'}`;
+    if (status === 429) advice = '; the registry is rate-limiting requests, try again later or authenticate';
+    return new RegistryError(`${what} ${display} failed: HTTP ${status}${detail}${advice}`, status);
+  }
+
+  /** Whether the host has the referrers API, once known. */
+  referrersApiKnown(host: string): boolean | undefined {
+    return this.referrersApi.get(host);
+  }
+
+  setReferrersApi(host: string, supported: boolean): void {
+    this.referrersApi.set(host, supported);
+  }
+}
+
+/** One repository on a registry. Reads need pull access, writes pull and push. */
+export class RegistryRepository implements Repository {
+  readonly client: RegistryClient;
+  /** The registry as the user named it (`docker.io`). */
+  readonly registry: string;
+  /** The host that serves its API (`registry-1.docker.io`). */
+  readonly host: string;
+  readonly name: string;
+  readonly display: string;
+  private readonly pullScope: string[];
+  private readonly pushScope: string[];
+  /** Upload sessions a declined mount left open, by digest: the next upload of that blob uses them. */
+  private readonly openUploads = new Map<string, string>();
+
+  constructor(client: RegistryClient, registry: string, name: string) {
+    this.client = client;
+    this.registry = registry;
+    this.host = registryApiHost(registry);
+    this.name = name;
+    this.display = `${registry}/${name}`;
+    this.pullScope = [`repository:${name}:pull`];
+    this.pushScope = [`repository:${name}:pull,push`];
+  }
+
+  private url(path: string): string {
+    return `${this.client.transport.baseUrl(this.host)}/v2/${this.name}/${path}`;
+  }
+
+  private call<T>(scopes: string[], request: HttpRequest, handle: (response: HttpResponse) => Promise<T>) {
+    return this.client.call(this.host, scopes, request, handle);
+  }
+
+  private failure(response: HttpResponse, what: string): Promise<RegistryError> {
+    return this.client.failure(response, this.host, this.display, what);
+  }
+
+  async resolve(reference: string): Promise<Descriptor | undefined> {
+    const descriptor = await this.call(
+      this.pullScope,
+      { method: 'HEAD', url: this.url(`manifests/${reference}`), headers: { accept: manifestAccept } },
+      async (response) => {
+        await response.body.dump();
+        if (response.status === 404) return null;
+        if (response.status !== 200) throw await this.failure(response, `reading manifest ${reference} of`);
+        const digest = header(response.headers, 'docker-content-digest');
+        const mediaType = mediaTypeOf(header(response.headers, 'content-type'));
+        const size = Number(header(response.headers, 'content-length'));
+        if (isDigest(reference) && digest !== undefined && digest !== reference) {
+          throw new RegistryError(
+            `${this.display} answered manifest ${reference} with the digest ${digest}; the registry is not trustworthy`,
+          );
+        }
+        const resolved = digest ?? (isDigest(reference) ? reference : undefined);
+        if (!resolved || !mediaType || !Number.isInteger(size) || size <= 0) return undefined;
+        return { mediaType, digest: resolved, size } satisfies Descriptor;
+      },
+    );
+    if (descriptor === null) return undefined;
+    if (descriptor) return descriptor;
+    // The HEAD lacked a digest, type or size: read the manifest itself (and verify it).
+    return (await this.getManifest(reference)).descriptor;
+  }
+
+  async getManifest(reference: string): Promise<RegistryManifestData> {
+    const byDigest = isDigest(reference);
+    return this.call(
+      this.pullScope,
+      { method: 'GET', url: this.url(`manifests/${reference}`), headers: { accept: manifestAccept } },
+      async (response) => {
+        if (response.status === 404) {
+          await response.body.dump();
+          throw new RegistryError(`the manifest ${reference} was not found in ${this.display}`, 404);
+        }
+        if (response.status !== 200) throw await this.failure(response, `reading manifest ${reference} of`);
+        const length = Number(header(response.headers, 'content-length') ?? 0);
+        if (length > maxManifestBytes) {
+          await response.body.dump();
+          throw new RegistryError(
+            `the manifest ${reference} of ${this.display} is larger than ${maxManifestBytes} bytes`,
+          );
+        }
+        const bytes = Buffer.from(await response.body.arrayBuffer());
+        // By digest the reference is the truth; by tag, the registry's digest header is. A byte flipped
+        // inside a JSON string still parses, so the bytes are always hashed and compared.
+        const expected = byDigest ? reference : header(response.headers, 'docker-content-digest');
+        if (expected !== undefined && digestProblem(expected) === undefined) {
+          const actual = digestWithAlgorithmOf(expected, bytes);
+          if (actual !== expected) {
+            throw new RetryableError(
+              `the manifest ${reference} of ${this.display} has the digest ${actual}, not ${expected}: ` +
+                'its bytes were changed on the way',
+            );
+          }
+        } else if (expected !== undefined) {
+          throw new RegistryError(
+            `${this.display} sent the manifest digest "${expected}", which is not valid`,
+          );
+        } else {
+          this.client.logger.debug(`${this.display} sent no Docker-Content-Digest for ${reference}`);
+        }
+        const manifest = parseManifest(bytes, this.display, reference);
+        const mediaType = manifest.mediaType ?? mediaTypeOf(header(response.headers, 'content-type'));
+        if (!mediaType)
+          throw new RegistryError(`the manifest ${reference} of ${this.display} has no media type`);
+        const digest = expected?.startsWith('sha256:') ? expected : sha256Digest(bytes);
+        const etag = header(response.headers, 'etag');
+        return {
+          descriptor: { mediaType, digest, size: bytes.length },
+          bytes,
+          manifest,
+          ...(etag ? { etag } : {}),
+        };
+      },
+    );
+  }
+
+  async putManifest(bytes: Buffer, mediaType: string, tag?: string): Promise<Descriptor> {
+    return (await this.putManifestWithResult(bytes, mediaType, tag !== undefined ? { tag } : {})).descriptor;
+  }
+
+  /** Writes a manifest and reports whether the registry recognised its subject (`OCI-Subject`). */
+  async putManifestWithResult(
+    bytes: Buffer,
+    mediaType: string,
+    options: ManifestPutOptions = {},
+  ): Promise<ManifestPutResult> {
+    const digest = sha256Digest(bytes);
+    const target = options.tag ?? digest;
+    const headers: Record<string, string> = { 'content-type': mediaType };
+    if (options.ifMatch) headers['if-match'] = options.ifMatch;
+    return this.call(
+      this.pushScope,
+      { method: 'PUT', url: this.url(`manifests/${target}`), headers, body: bytes },
+      async (response) => {
+        if (response.status === 412) {
+          await response.body.dump();
+          throw new PreconditionFailedError(
+            `the manifest ${target} of ${this.display} changed while it was being updated`,
+            412,
+          );
+        }
+        if (response.status !== 201 && response.status !== 200) {
+          throw await this.failure(response, `writing manifest ${target} to`);
+        }
+        await response.body.dump();
+        const stored = header(response.headers, 'docker-content-digest');
+        if (stored !== undefined && stored !== digest) {
+          throw new RegistryError(
+            `${this.display} stored the manifest ${target} as ${stored}, expected ${digest}`,
+          );
+        }
+        return {
+          descriptor: { mediaType, digest, size: bytes.length },
+          subjectAccepted: header(response.headers, 'oci-subject') !== undefined,
+        };
+      },
+    );
+  }
+
+  async deleteManifest(digest: string): Promise<void> {
+    await this.call(
+      this.pushScope,
+      { method: 'DELETE', url: this.url(`manifests/${digest}`) },
+      async (response) => {
+        if (response.status === 202 || response.status === 200 || response.status === 404) {
+          await response.body.dump();
+          return;
+        }
+        if (response.status === 405) {
+          await response.body.dump();
+          throw new RegistryError(`${this.display} does not allow deleting manifests (HTTP 405)`, 405);
+        }
+        throw await this.failure(response, `deleting manifest ${digest} from`);
+      },
+    );
+  }
+
+  async listTags(): Promise<string[]> {
+    const tags: string[] = [];
+    let url: string | undefined = addQuery(this.url('tags/list'), { n: '1000' });
+    for (let page = 0; url !== undefined; page++) {
+      if (page >= 10_000) throw new RegistryError(`${this.display} lists more than ${page} pages of tags`);
+      const current: string = url;
+      url = await this.call(this.pullScope, { method: 'GET', url: current }, async (response) => {
+        if (response.status === 404) {
+          await response.body.dump();
+          return undefined;
+        }
+        if (response.status !== 200) throw await this.failure(response, 'listing the tags of');
+        const parsed = JSON.parse(await response.body.text()) as { tags?: string[] | null };
+        tags.push(...(parsed.tags ?? []));
+        return nextLink(response);
+      });
+    }
+    return tags;
+  }
+
+  async hasBlob(digest: string): Promise<boolean> {
+    return this.call(
+      this.pullScope,
+      { method: 'HEAD', url: this.url(`blobs/${digest}`) },
+      async (response) => {
+        await response.body.dump();
+        if (response.status === 200) return true;
+        if (response.status === 404) return false;
+        throw await this.failure(response, `checking blob ${digest} in`);
+      },
+    );
+  }
+
+  async getBlob(descriptor: Descriptor): Promise<Readable> {
+    const { digest, size } = descriptor;
+    return this.call(
+      this.pullScope,
+      { method: 'GET', url: this.url(`blobs/${digest}`) },
+      async (response) => {
+        if (response.status === 404) {
+          await response.body.dump();
+          throw new RegistryError(`the blob ${digest} was not found in ${this.display}`, 404);
+        }
+        if (response.status !== 200) throw await this.failure(response, `reading blob ${digest} of`);
+        const length = header(response.headers, 'content-length');
+        if (length !== undefined && Number(length) !== size) {
+          await response.body.dump();
+          throw new RetryableError(
+            `${this.display} sent ${length} bytes for the blob ${digest}, expected ${size}`,
+          );
+        }
+        const verifier = new DigestVerifier(digest, size, `blob ${digest} of ${this.display}:`);
+        pipeline(response.body, verifier, () => {
+          // Errors reach the consumer through the verifier; nothing else to do here.
+        });
+        return verifier;
+      },
+    );
+  }
+
+  /**
+   * Uploads a blob: POST to open a session, then one PUT of the whole body with its length. A
+   * `() => Readable` factory lets a failed upload start over (a new session, a fresh stream); a bare
+   * Readable is sent once, and a failure is left to the caller to retry from the source.
+   */
+  async putBlob(descriptor: Descriptor, content: Readable | (() => Readable)): Promise<void> {
+    const attempts = typeof content === 'function' ? 3 : 1;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const location = this.openUploads.get(descriptor.digest) ?? (await this.startUpload());
+        this.openUploads.delete(descriptor.digest);
+        await this.finishUpload(location, descriptor, typeof content === 'function' ? content() : content);
+        return;
+      } catch (error) {
+        if (
+          attempt >= attempts ||
+          !(error instanceof RegistryError) ||
+          (error.status !== undefined && error.status < 500)
+        ) {
+          throw error;
+        }
+        this.client.logger.debug(`uploading ${descriptor.digest} to ${this.display} again: ${error.message}`);
+      }
+    }
+  }
+
+  /** Cross-repository mount within one registry; false when the registry declined (then upload). */
+  async mountBlob(descriptor: Descriptor, from: Repository): Promise<boolean> {
+    if (!(from instanceof RegistryRepository) || from.host !== this.host || from.name === this.name)
+      return false;
+    const url = addQuery(this.url('blobs/uploads/'), { mount: descriptor.digest, from: from.name });
+    const scopes = [...this.pushScope, ...from.pullScope];
+    return this.call(
+      scopes,
+      { method: 'POST', url, headers: { 'content-length': '0' } },
+      async (response) => {
+        await response.body.dump();
+        if (response.status === 201) return true;
+        if (response.status === 202) {
+          const location = header(response.headers, 'location');
+          if (location) this.openUploads.set(descriptor.digest, new URL(location, response.url).toString());
+          return false;
+        }
+        throw await this.failure(response, `mounting blob ${descriptor.digest} from ${from.display} into`);
+      },
+    );
+  }
+
+  private async startUpload(): Promise<string> {
+    return this.call(
+      this.pushScope,
+      { method: 'POST', url: this.url('blobs/uploads/'), headers: { 'content-length': '0' } },
+      async (response) => {
+        await response.body.dump();
+        if (response.status !== 202) throw await this.failure(response, 'starting an upload to');
+        const location = header(response.headers, 'location');
+        if (!location) throw new RegistryError(`${this.display} opened an upload without a Location`);
+        return new URL(location, response.url).toString();
+      },
+    );
+  }
+
+  private async finishUpload(location: string, descriptor: Descriptor, body: Readable): Promise<void> {
+    const url = addQuery(location, { digest: descriptor.digest });
+    const headers = { 'content-type': 'application/octet-stream', 'content-length': String(descriptor.size) };
+    await this.call(this.pushScope, { method: 'PUT', url, headers, body }, async (response) => {
+      if (response.status !== 201 && response.status !== 204) {
+        throw await this.failure(response, `uploading blob ${descriptor.digest} to`);
+      }
+      await response.body.dump();
+      const stored = header(response.headers, 'docker-content-digest');
+      if (stored !== undefined && stored !== descriptor.digest) {
+        throw new RegistryError(`${this.display} stored the blob ${descriptor.digest} as ${stored}`);
+      }
+    });
+  }
+
+  /**
+   * The referrers of `digest`: the referrers API, or, where the registry has none (404), the
+   * `sha256-<hex>` tag index. Filtered by `artifactType` when given.
+   */
+  async referrers(digest: string, artifactType?: string): Promise<Descriptor[]> {
+    const filter = (descriptors: Descriptor[]) =>
+      artifactType === undefined ? descriptors : descriptors.filter((d) => d.artifactType === artifactType);
+    if (this.client.referrersApiKnown(this.host) !== false) {
+      const url = artifactType
+        ? addQuery(this.url(`referrers/${digest}`), { artifactType })
+        : this.url(`referrers/${digest}`);
+      const listed = await this.call(
+        this.pullScope,
+        { method: 'GET', url, headers: { accept: MediaType.ociIndex } },
+        async (response) => {
+          if (response.status === 404 || response.status === 405) {
+            await response.body.dump();
+            return undefined;
+          }
+          if (response.status !== 200)
+            throw await this.failure(response, `listing the referrers of ${digest} in`);
+          const index = JSON.parse(await response.body.text()) as Partial<ImageIndex>;
+          if (!Array.isArray(index.manifests)) {
+            throw new RegistryError(
+              `${this.display} answered the referrers of ${digest} with something other than an index`,
+            );
+          }
+          return index.manifests;
+        },
+      );
+      this.client.setReferrersApi(this.host, listed !== undefined);
+      if (listed !== undefined) return filter(listed);
+    }
+    const fallback = await this.referrersTagIndex(digest);
+    return filter(fallback?.index.manifests ?? []);
+  }
+
+  /** The `sha256-<hex>` fallback tag index of `digest` with its ETag, or undefined when there is none. */
+  async referrersTagIndex(
+    digest: string,
+  ): Promise<{ index: ImageIndex; data: RegistryManifestData } | undefined> {
+    const tag = digestTag(digest);
+    if (!(await this.resolve(tag))) return undefined;
+    const data = await this.getManifest(tag);
+    if (!isIndex(data.manifest)) {
+      throw new RegistryError(`the referrers tag ${tag} of ${this.display} holds a manifest, not an index`);
+    }
+    return { index: data.manifest, data };
+  }
+
+  /** The URL-free description of a request, for messages. */
+  describe(path: string): string {
+    return describeUrl(this.url(path));
+  }
+}
