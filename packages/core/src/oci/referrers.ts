@@ -7,7 +7,14 @@ import { silentLogger, type Logger } from '../action/logger.ts';
 import { copyImage, mapConcurrent, type CopySession } from './copy.ts';
 import { digestTag, sha256Digest } from './digest.ts';
 import { OciLayoutRepository, manifestMediaType, parseManifest } from './layout.ts';
-import { MediaType, isIndex, type Descriptor, type ImageIndex, type Repository } from './types.ts';
+import {
+  MediaType,
+  isIndex,
+  type Descriptor,
+  type ImageIndex,
+  type ManifestData,
+  type Repository,
+} from './types.ts';
 
 /** Cosign keeps signatures, attestations and SBOMs under tags named after the digest they are about. */
 export const cosignTagSuffixes = ['sig', 'att', 'sbom'] as const;
@@ -21,23 +28,17 @@ export interface Referrer {
 }
 
 /**
- * A repository that can write a manifest and tell whether the registry indexed its `subject` itself
- * (it answered with the `OCI-Subject` header), and can update a tag only if it still holds what was
- * read (`If-Match` on an ETag). Both are optional: without them the writer checks by reading back.
+ * What a registry repository adds to Repository for referrers: a write that tells whether the registry
+ * indexed the manifest's `subject` itself (it answered with `OCI-Subject`) and can be made conditional
+ * on an ETag (`If-Match`), and reads that carry the ETag. The writer uses them when they are there.
  */
 export interface ReferrerCapableRepository extends Repository {
-  putManifestWithSubject?(
+  putManifestWithResult?(
     bytes: Buffer,
     mediaType: string,
-  ): Promise<{ descriptor: Descriptor; subjectIndexed: boolean }>;
-  getManifestETag?(tag: string): Promise<{ bytes: Buffer; etag?: string } | undefined>;
-  /** Writes under `tag` only if it still has `etag` (or does not exist, for `etag` undefined); false on conflict. */
-  putManifestIfMatch?(
-    bytes: Buffer,
-    mediaType: string,
-    tag: string,
-    etag: string | undefined,
-  ): Promise<boolean>;
+    options?: { tag?: string; ifMatch?: string },
+  ): Promise<{ descriptor: Descriptor; subjectAccepted: boolean }>;
+  getManifest(reference: string): Promise<ManifestData & { etag?: string }>;
 }
 
 /** The artifact type of a referrer manifest, as the referrers API reports it. */
@@ -87,23 +88,28 @@ export async function attachReferrer(
 ): Promise<Descriptor> {
   const descriptor = referrerDescriptor(manifestBytes, mediaType, `the referrer of ${subject.digest}`);
   const capable = repository as ReferrerCapableRepository;
-  if (capable.putManifestWithSubject) {
-    const written = await capable.putManifestWithSubject(manifestBytes, mediaType);
-    if (written.subjectIndexed) return descriptor;
+  let subjectAccepted = false;
+  let written: Descriptor;
+  if (capable.putManifestWithResult) {
+    const result = await capable.putManifestWithResult(manifestBytes, mediaType);
+    written = result.descriptor;
+    subjectAccepted = result.subjectAccepted;
   } else {
-    const written = await repository.putManifest(manifestBytes, mediaType);
-    if (written.digest !== descriptor.digest) {
-      throw new RegistryError(
-        `${repository.display} stored referrer ${descriptor.digest} as ${written.digest}`,
-      );
-    }
+    written = await repository.putManifest(manifestBytes, mediaType);
   }
-  await ensureListedAsReferrer(
-    repository,
-    subject.digest,
-    descriptor,
-    capable.putManifestWithSubject !== undefined,
-  );
+  if (written.digest !== descriptor.digest) {
+    throw new RegistryError(
+      `${repository.display} stored referrer ${descriptor.digest} as ${written.digest}`,
+    );
+  }
+  if (!subjectAccepted) {
+    await ensureListedAsReferrer(
+      repository,
+      subject.digest,
+      descriptor,
+      capable.putManifestWithResult !== undefined,
+    );
+  }
   return descriptor;
 }
 
@@ -129,27 +135,34 @@ export async function ensureListedAsReferrer(
   const capable = repository as ReferrerCapableRepository;
   const tag = digestTag(subjectDigest);
   for (let attempt = 1; attempt <= fallbackIndexAttempts; attempt++) {
-    let current: { bytes: Buffer; etag?: string } | undefined;
-    if (capable.getManifestETag) current = await capable.getManifestETag(tag);
-    else if (await repository.resolve(tag)) current = { bytes: (await repository.getManifest(tag)).bytes };
-    const index: ImageIndex = current
-      ? (parseManifest(current.bytes, `${repository.display}:${tag}`) as ImageIndex)
-      : { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [] };
-    if (!Array.isArray(index.manifests)) {
+    const current = (await repository.resolve(tag)) ? await capable.getManifest(tag) : undefined;
+    if (current && !isIndex(current.manifest)) {
       throw new RegistryError(
         `${repository.display}:${tag} is not an image index; cannot list referrers there`,
       );
     }
+    const index: ImageIndex = current
+      ? (current.manifest as ImageIndex)
+      : { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [] };
     if (index.manifests.some((entry) => entry.digest === referrer.digest)) return;
     index.manifests.push(referrer);
     const bytes = Buffer.from(JSON.stringify(index));
-    if (capable.putManifestIfMatch) {
-      if (await capable.putManifestIfMatch(bytes, MediaType.ociIndex, tag, current?.etag)) return;
-      continue;
+    try {
+      if (capable.putManifestWithResult) {
+        await capable.putManifestWithResult(bytes, MediaType.ociIndex, {
+          tag,
+          ...(current?.etag ? { ifMatch: current.etag } : {}),
+        });
+      } else {
+        await repository.putManifest(bytes, MediaType.ociIndex, tag);
+      }
+    } catch (error) {
+      // 412: someone else updated the index since we read it; read it again.
+      if (error instanceof RegistryError && error.status === 412) continue;
+      throw error;
     }
-    await repository.putManifest(bytes, MediaType.ociIndex, tag);
-    // Without ETags a concurrent writer may have replaced the index between our read and write:
-    // read it back and add ourselves again if we were lost.
+    // Registries that ignore If-Match (distribution 2.x) may have let a concurrent writer replace the
+    // index between our read and write: read it back, and add ourselves again if we were lost.
     const after = await repository.getManifest(tag);
     if (isIndex(after.manifest) && after.manifest.manifests.some((entry) => entry.digest === referrer.digest))
       return;
