@@ -1,3 +1,4 @@
 export * from './statement.ts';
 export * from './record.ts';
 export * from './gate.ts';
+export * from './promotion.ts';
