@@ -403,9 +403,10 @@ export class RegistryRepository implements Repository {
     );
   }
 
-  async listTags(): Promise<string[]> {
+  /** Every tag, following the registry's `Link` pages of `pageSize` tags. */
+  async listTags(pageSize = 1000): Promise<string[]> {
     const tags: string[] = [];
-    let url: string | undefined = addQuery(this.url('tags/list'), { n: '1000' });
+    let url: string | undefined = addQuery(this.url('tags/list'), { n: String(pageSize) });
     for (let page = 0; url !== undefined; page++) {
       if (page >= 10_000) throw new RegistryError(`${this.display} lists more than ${page} pages of tags`);
       const current: string = url;
