@@ -3,3 +3,4 @@ export * from './registry.ts';
 export * from './images.ts';
 export * from './runner.ts';
 export * from './sigstore.ts';
+export * from './token-server.ts';
