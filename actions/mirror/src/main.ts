@@ -1,7 +1,240 @@
 import * as core from '@actions/core';
-import { stringInput } from '@airlock/core/action';
+import {
+  CopySession,
+  RegistryError,
+  RegistryClient,
+  acquisitionStatement,
+  copyImage,
+  copyReferrers,
+  errorMessage,
+  formatBytes,
+  formatReference,
+  isIndex,
+  mapConcurrent,
+  openRepository,
+  repositoryOf,
+  writeRecord,
+  type CopyResult,
+  type Logger,
+  type Repository,
+} from '@airlock/core';
+import { actionsLogger } from '@airlock/core/action';
+import { readInputs, type MirrorInputs, type MirrorJob } from './inputs.ts';
+
+/** One image's outcome: an entry of the `results` output and a row of the job summary. */
+interface MirrorResult {
+  source: string;
+  sourceDigest?: string;
+  destination: string;
+  digest?: string;
+  image?: string;
+  copied?: boolean;
+  previousDigest?: string;
+  platforms?: string[];
+  bytesCopied?: number;
+  referrers?: number;
+  record?: string;
+  seconds: number;
+  error?: string;
+}
+
+function runUrl(): string | undefined {
+  const server = process.env['GITHUB_SERVER_URL'];
+  const repository = process.env['GITHUB_REPOSITORY'];
+  const runId = process.env['GITHUB_RUN_ID'];
+  return server && repository && runId ? `${server}/${repository}/actions/runs/${runId}` : undefined;
+}
+
+async function mirrorOne(
+  job: MirrorJob,
+  inputs: MirrorInputs,
+  client: RegistryClient,
+  session: CopySession,
+  logger: Logger,
+): Promise<MirrorResult> {
+  const started = Date.now();
+  const source = openRepository(job.source, { client });
+  const destination = openRepository(job.destination, { client });
+  const destinationName = repositoryOf(job.destination);
+  const copy: CopyResult = await copyImage({
+    source,
+    sourceRef: job.source.digest ?? job.source.tag ?? 'latest',
+    destination,
+    ...(job.destinationTag !== undefined ? { destinationTag: job.destinationTag } : {}),
+    platforms: inputs.platforms,
+    force: inputs.force,
+    concurrency: inputs.concurrency,
+    logger,
+    session,
+  });
+  let referrers = 0;
+  if (inputs.copyReferrers) {
+    referrers = (await copyReferrersOf(copy, source, destination, inputs, session, logger)).length;
+  }
+  let record: string | undefined;
+  if (copy.copied) record = await attachAcquisitionRecord(job, copy, destination, destinationName, logger);
+  return {
+    source: job.sourceText,
+    sourceDigest: copy.sourceDigest,
+    destination: formatReference({ ...job.destination, tag: job.destinationTag }),
+    digest: copy.digest,
+    image: `${destinationName}@${copy.digest}`,
+    copied: copy.copied,
+    ...(copy.previousDigest ? { previousDigest: copy.previousDigest } : {}),
+    platforms: copy.platforms,
+    bytesCopied: copy.bytesCopied,
+    referrers,
+    ...(record ? { record } : {}),
+    seconds: (Date.now() - started) / 1000,
+  };
+}
+
+/** Referrers of the copied index and of each platform manifest under it. */
+async function copyReferrersOf(
+  copy: CopyResult,
+  source: Repository,
+  destination: Repository,
+  inputs: MirrorInputs,
+  session: CopySession,
+  logger: Logger,
+) {
+  const digests = new Set<string>();
+  // A platform filter wrote a new index: referrers of the source index are about another digest.
+  if (copy.digest === copy.sourceDigest) digests.add(copy.digest);
+  const top = await destination.getManifest(copy.digest);
+  if (isIndex(top.manifest)) for (const child of top.manifest.manifests) digests.add(child.digest);
+  return copyReferrers({
+    source,
+    destination,
+    digests: [...digests],
+    concurrency: inputs.concurrency,
+    force: inputs.force,
+    logger,
+    session,
+  });
+}
+
+async function attachAcquisitionRecord(
+  job: MirrorJob,
+  copy: CopyResult,
+  destination: Repository,
+  destinationName: string,
+  logger: Logger,
+): Promise<string> {
+  const url = runUrl();
+  const statement = acquisitionStatement(destinationName, copy.digest, {
+    source: formatReference(job.source),
+    sourceDigest: copy.sourceDigest,
+    acquiredAt: new Date().toISOString(),
+    ...(url ? { runUrl: url } : {}),
+  });
+  const written = await writeRecord({
+    repository: destination,
+    subject: { mediaType: copy.mediaType, digest: copy.digest, size: copy.size },
+    statement,
+    logger,
+  });
+  return written.descriptor.digest;
+}
+
+function summaryTable(results: MirrorResult[]): string {
+  const escape = (text: string) => text.replace(/\|/g, '\\|');
+  const short = (digest: string | undefined) => (digest ? `\`${digest.slice(0, 19)}…\`` : '');
+  const rows = results.map((result) => {
+    const state = result.error
+      ? `failed: ${escape(result.error)}`
+      : result.copied
+        ? result.previousDigest
+          ? `copied (was ${short(result.previousDigest)})`
+          : 'copied'
+        : 'up to date';
+    return [
+      `\`${escape(result.source)}\``,
+      short(result.digest ?? result.sourceDigest),
+      `\`${escape(result.destination)}\``,
+      state,
+      (result.platforms ?? []).join(', '),
+      result.bytesCopied !== undefined ? formatBytes(result.bytesCopied) : '',
+      result.seconds.toFixed(1),
+    ];
+  });
+  return [
+    '| source | digest | destination | result | platforms | bytes | seconds |',
+    '|---|---|---|---|---|---|---|',
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+  ].join('\n');
+}
 
 export async function main(): Promise<void> {
-  const source = stringInput('source', { required: true });
-  core.setOutput('image', source);
+  const inputs = readInputs();
+  const logger = actionsLogger;
+  const client = new RegistryClient({
+    credentials: inputs.credentials,
+    insecureRegistries: inputs.insecureRegistries,
+    logger,
+    onSecret: (secret) => core.setSecret(secret),
+  });
+  try {
+    const registries = new Set<string>();
+    for (const job of inputs.jobs) {
+      for (const reference of [job.source, job.destination]) {
+        if (reference.kind === 'registry') registries.add(reference.registry);
+      }
+    }
+    if (registries.size > 0) {
+      // A wrong host or password is reported before any work starts.
+      await logger.group('Check registries', async () => {
+        for (const registry of registries) {
+          await client.ping(registry);
+          logger.info(`${registry}: reachable`);
+        }
+      });
+    }
+    const session = new CopySession();
+    const results = await mapConcurrent(
+      inputs.jobs,
+      inputs.batch ? Math.min(4, inputs.concurrency) : 1,
+      (job) => {
+        const run = async (): Promise<MirrorResult> => {
+          const started = Date.now();
+          try {
+            return await mirrorOne(job, inputs, client, session, logger);
+          } catch (error) {
+            // A single image fails the action as it is; a batch goes on with the other images.
+            if (!inputs.batch) throw error;
+            logger.warning(`${job.origin}: ${job.sourceText}: ${errorMessage(error)}`);
+            return {
+              source: job.sourceText,
+              destination: formatReference({ ...job.destination, tag: job.destinationTag }),
+              seconds: (Date.now() - started) / 1000,
+              error: errorMessage(error),
+            };
+          }
+        };
+        return inputs.batch ? run() : logger.group(`Mirror ${job.sourceText}`, run);
+      },
+    );
+
+    const first = results[0]!;
+    if (!inputs.batch && first.digest) {
+      core.setOutput('digest', first.digest);
+      core.setOutput('image', first.image);
+      core.setOutput('copied', String(first.copied));
+      core.setOutput('previous-digest', first.previousDigest ?? '');
+      core.setOutput('platforms', (first.platforms ?? []).join(','));
+      core.setOutput('bytes-copied', String(first.bytesCopied ?? 0));
+    }
+    core.setOutput('results', JSON.stringify(results));
+    await core.summary.addHeading('Mirror', 3).addRaw(summaryTable(results), true).write();
+
+    const failed = results.filter((result) => result.error);
+    if (failed.length > 0) {
+      throw new RegistryError(
+        `${failed.length} of ${results.length} images failed: ` +
+          failed.map((result) => `${result.source}: ${result.error}`).join('; '),
+      );
+    }
+  } finally {
+    await client.close();
+  }
 }

@@ -15,3 +15,4 @@ export * from './oci/auth.ts';
 export * from './oci/http.ts';
 export * from './oci/registry.ts';
 export * from './oci/open.ts';
+export * from './oci/types.ts';

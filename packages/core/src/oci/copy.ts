@@ -53,6 +53,8 @@ export interface CopyResult {
   /** The digest the source reference resolved to. */
   sourceDigest: string;
   mediaType: string;
+  /** The size of the manifest `digest` names, so that `{mediaType, digest, size}` is its descriptor. */
+  size: number;
   /** False when the destination already held the digest and nothing was written. */
   copied: boolean;
   /** What the destination tag held before, when it held something else. */
@@ -194,6 +196,7 @@ export async function copyImage(options: CopyImageOptions): Promise<CopyResult> 
     digest: target,
     sourceDigest: plan.sourceDigest,
     mediaType: plan.top.mediaType,
+    size: plan.top.bytes.length,
     platforms: plan.platforms,
     ...(previousDigest ? { previousDigest } : {}),
   };
