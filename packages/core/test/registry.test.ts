@@ -25,7 +25,6 @@ describe('RegistryClient against a real registry', () => {
   let client: RegistryClient;
   let work: string;
   let image: BuiltImage;
-  let single: BuiltImage;
   const logger = new RecordingLogger();
 
   const repo = (name: string): RegistryRepository =>
@@ -39,7 +38,7 @@ describe('RegistryClient against a real registry', () => {
       { architecture: 'amd64', layers: [{ files: { 'etc/amd64': 'a' } }, { randomBytes: 100_000 }] },
       { architecture: 'arm64', variant: 'v8', layers: [{ files: { 'etc/arm64': 'b' } }] },
     ]);
-    single = await writeImageLayout(join(work, 'single'), 'v1', [
+    await writeImageLayout(join(work, 'single'), 'v1', [
       { architecture: 'amd64', layers: [{ files: { hello: 'world' } }] },
     ]);
     pushLayout(join(work, 'multi'), 'v1', `${registry.host}/multi:v1`);

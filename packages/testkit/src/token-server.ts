@@ -40,6 +40,8 @@ export interface TokenRequest {
   status: number;
 }
 
+type SelfSignedParams = Parameters<typeof x509.X509CertificateGenerator.createSelfSigned>[0];
+
 const base64url = (data: Buffer | ArrayBuffer) => Buffer.from(data as ArrayBuffer).toString('base64url');
 
 export class TokenServer {
@@ -87,7 +89,7 @@ export class TokenServer {
         notBefore: new Date(now - 60_000),
         notAfter: new Date(now + 24 * 3600_000),
         signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
-        keys: keys as CryptoKeyPair,
+        keys: keys as SelfSignedParams['keys'],
         extensions: [
           new x509.BasicConstraintsExtension(true, undefined, true),
           new x509.KeyUsagesExtension(
@@ -96,18 +98,18 @@ export class TokenServer {
           ),
         ],
       },
-      webcrypto as Crypto,
+      webcrypto as unknown as Parameters<typeof x509.X509CertificateGenerator.createSelfSigned>[1],
     );
     const directory = mkdtempSync(join(tmpdir(), 'airlock-token-'));
     const port = await freePort();
-    let instance: TokenServer | undefined;
+    const started: { instance?: TokenServer } = {};
     const server = createServer((request, response) => {
-      instance!.handle(request, response).catch((error: unknown) => {
+      started.instance!.handle(request, response).catch((error: unknown) => {
         response.statusCode = 500;
         response.end(String(error));
       });
     });
-    instance = new TokenServer(
+    const instance = new TokenServer(
       server,
       port,
       directory,
@@ -115,6 +117,7 @@ export class TokenServer {
       keys.privateKey,
       Buffer.from(certificate.rawData),
     );
+    started.instance = instance;
     writeFileSync(instance.rootCertBundle, certificate.toString('pem'));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -46,6 +46,8 @@ export interface RegistryClientOptions {
   retry?: RetryOptions;
   /** Connections per registry host (default 16). */
   connectionsPerOrigin?: number;
+  /** Milliseconds since the epoch, for token expiry; tests move it forward. */
+  now?: () => number;
 }
 
 /** The largest manifest we read (the distribution spec asks registries to accept at least 4 MiB). */
@@ -141,7 +143,13 @@ export class RegistryClient {
       options.credentials instanceof CredentialResolver
         ? options.credentials
         : new CredentialResolver(options.credentials ?? {}, onSecret);
-    this.auth = new Authenticator({ transport: this.transport, credentials, onSecret, logger: this.logger });
+    this.auth = new Authenticator({
+      transport: this.transport,
+      credentials,
+      onSecret,
+      logger: this.logger,
+      ...(options.now ? { now: options.now } : {}),
+    });
   }
 
   /** The repository a registry reference names (its tag and digest are ignored). */
