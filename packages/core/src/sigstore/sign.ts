@@ -7,6 +7,7 @@ import {
   type IdentityProvider,
   type Witness,
 } from '@sigstore/sign';
+import { ConfigurationError, errorMessage } from '../action/errors.ts';
 import type { RecordSigner } from '../records/record.ts';
 
 /** Where a Sigstore instance lives. Rekor and the TSA are each optional, but one of them is needed. */
@@ -65,7 +66,23 @@ export class KeylessSigner implements RecordSigner {
 
   /** Signs `payload` as a DSSE envelope of `payloadType`; returns the bundle's JSON form (v0.3). */
   async signDsse(payload: Buffer, payloadType: string): Promise<object> {
-    const bundle = await this.builder.create({ data: payload, type: payloadType });
-    return bundleToJSON(bundle);
+    try {
+      const bundle = await this.builder.create({ data: payload, type: payloadType });
+      return bundleToJSON(bundle);
+    } catch (error) {
+      throw signingFailure(error);
+    }
   }
+}
+
+/** sigstore-js wraps failures in layers of causes: say all of them, and keep a user error a user error. */
+function signingFailure(error: unknown): Error {
+  const messages: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current !== undefined && depth < 5; depth++) {
+    if (current instanceof ConfigurationError) return current;
+    messages.push(errorMessage(current));
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return new Error(`Sigstore signing failed: ${messages.join(': ')}`, { cause: error });
 }

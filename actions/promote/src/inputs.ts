@@ -1,0 +1,158 @@
+import { readFileSync } from 'node:fs';
+import { booleanInput, choiceInput, listInput, secretInput, stringInput } from '@airlock/core/action';
+import {
+  ConfigurationError,
+  parseDuration,
+  parseReference,
+  parseTrustedRoot,
+  type ImageReference,
+} from '@airlock/core';
+
+export const sigstoreInstances = ['auto', 'public-good', 'github', 'custom'] as const;
+
+export interface PromoteInputs {
+  image: ImageReference;
+  /** Whether `image` names a tag explicitly (not the `latest` a bare repository gets). */
+  imageHasTag: boolean;
+  destination: ImageReference;
+  destinationHasTag: boolean;
+  tags: string[];
+  /** Batch mode: `all` or tags of the `image` repository. */
+  sourceTags: 'all' | string[] | undefined;
+  requireVerdict: boolean;
+  requireSignedVerdict: boolean;
+  verdictIdentities: string[];
+  verdictIssuer: string | undefined;
+  maxVerdictAgeMs: number;
+  trustedRoot: ReturnType<typeof parseTrustedRoot> | undefined;
+  overwriteTags: boolean;
+  copyReferrers: boolean;
+  deleteSource: boolean;
+  dryRun: boolean;
+  sigstore: (typeof sigstoreInstances)[number];
+  fulcioUrl: string;
+  rekorUrl: string;
+  tsaUrl: string;
+  sourceUsername: string;
+  sourcePassword: string;
+  destinationUsername: string;
+  destinationPassword: string;
+  githubToken: string;
+  insecureRegistries: string[];
+}
+
+const tagPattern = /^[\w][\w.-]{0,127}$/;
+
+/** Whether the text names a tag: a `:` after the last `/` (a registry port comes before one). */
+function hasExplicitTag(text: string): boolean {
+  const name = text.trim().split('@')[0] ?? '';
+  return (name.split('/').pop() ?? '').includes(':');
+}
+
+/** The environment the defaults come from (GitHub sets these on every runner). */
+export interface RunnerContext {
+  serverUrl: string;
+  repository: string;
+}
+
+export function readInputs(context: RunnerContext): PromoteInputs {
+  const imageText = stringInput('image', { required: true });
+  const destinationText = stringInput('destination', { required: true });
+  const image = parseReference(imageText, 'image');
+  const destination = parseReference(destinationText, 'destination');
+  if (destination.digest) {
+    throw new ConfigurationError(
+      `input 'destination' names a digest (${destination.digest}); give a repository, with a tag if you like`,
+    );
+  }
+  const tags = listInput('tags');
+  for (const tag of tags) {
+    if (!tagPattern.test(tag)) {
+      throw new ConfigurationError(
+        `input 'tags': '${tag}' is not a valid tag (letters, digits, '_', '.', '-'; at most 128; not starting with '.' or '-')`,
+      );
+    }
+  }
+
+  const sourceTagsList = listInput('source-tags');
+  let sourceTags: PromoteInputs['sourceTags'];
+  if (sourceTagsList.length > 0) {
+    sourceTags =
+      sourceTagsList.length === 1 && sourceTagsList[0]!.toLowerCase() === 'all' ? 'all' : sourceTagsList;
+    if (image.digest || hasExplicitTag(imageText)) {
+      throw new ConfigurationError(
+        `input 'image' must name a repository without tag or digest when 'source-tags' is set, got '${imageText}'`,
+      );
+    }
+    if (tags.length > 0 || hasExplicitTag(destinationText)) {
+      throw new ConfigurationError(
+        "input 'tags' (and a tag in 'destination') cannot be used with 'source-tags': each tag keeps its name",
+      );
+    }
+  }
+
+  const ageText = stringInput('max-verdict-age') || '7d';
+  const maxVerdictAgeMs = parseDuration(ageText);
+  if (maxVerdictAgeMs === undefined || maxVerdictAgeMs === 0) {
+    throw new ConfigurationError(
+      `input 'max-verdict-age' must be a duration such as 7d, 24h, 1d12h or 90m, got '${ageText}'`,
+    );
+  }
+
+  const identities = listInput('verdict-identity');
+  const trustedRootPath = stringInput('trusted-root');
+  let trustedRoot: PromoteInputs['trustedRoot'];
+  if (trustedRootPath) {
+    try {
+      trustedRoot = parseTrustedRoot(JSON.parse(readFileSync(trustedRootPath, 'utf8')));
+    } catch (error) {
+      throw new ConfigurationError(
+        `input 'trusted-root': cannot read a Sigstore trusted root from '${trustedRootPath}' ` +
+          `(${error instanceof Error ? error.message : String(error)}); give a trusted_root.json file`,
+      );
+    }
+  }
+
+  const sigstore = choiceInput('sigstore', sigstoreInstances, 'auto');
+  const fulcioUrl = stringInput('fulcio-url');
+  const rekorUrl = stringInput('rekor-url');
+  const tsaUrl = stringInput('tsa-url');
+  if (sigstore === 'custom' && (!fulcioUrl || (!rekorUrl && !tsaUrl))) {
+    throw new ConfigurationError(
+      "input 'sigstore' is custom: give 'fulcio-url' and 'rekor-url' and/or 'tsa-url'",
+    );
+  }
+
+  const issuer = stringInput('verdict-issuer');
+  return {
+    image,
+    imageHasTag: hasExplicitTag(imageText),
+    destination,
+    destinationHasTag: hasExplicitTag(destinationText),
+    tags,
+    sourceTags,
+    requireVerdict: booleanInput('require-verdict', true),
+    requireSignedVerdict: booleanInput('require-signed-verdict', false),
+    verdictIdentities:
+      identities.length > 0
+        ? identities
+        : [`${context.serverUrl.replace(/\/$/, '')}/${context.repository}/.github/workflows/*`],
+    verdictIssuer: issuer === '*' ? undefined : issuer || 'https://token.actions.githubusercontent.com',
+    maxVerdictAgeMs,
+    trustedRoot,
+    overwriteTags: booleanInput('overwrite-tags', false),
+    copyReferrers: booleanInput('copy-referrers', true),
+    deleteSource: booleanInput('delete-source', false),
+    dryRun: booleanInput('dry-run', false),
+    sigstore,
+    fulcioUrl,
+    rekorUrl,
+    tsaUrl,
+    sourceUsername: stringInput('source-username'),
+    sourcePassword: secretInput('source-password'),
+    destinationUsername: stringInput('destination-username'),
+    destinationPassword: secretInput('destination-password'),
+    githubToken: secretInput('github-token'),
+    insecureRegistries: listInput('insecure-registries'),
+  };
+}

@@ -1,0 +1,289 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as core from '@actions/core';
+import { actionsLogger } from '@airlock/core/action';
+import {
+  BundleVerifier,
+  ConfigurationError,
+  KeylessSigner,
+  PublicGoodVerifier,
+  RegistryClient,
+  defaultDockerConfigPath,
+  deleteGithubPackageVersion,
+  formatDuration,
+  githubEndpoints,
+  githubIdentityProvider,
+  openRepository,
+  promoteBatch,
+  promoteImage,
+  publicGoodEndpoints,
+  repositoryOf,
+  type ExplicitCredential,
+  type ImageReference,
+  type PromotionResult,
+  type RecordSigner,
+  type Repository,
+  type SigstoreEndpoints,
+  type SourceDeleter,
+} from '@airlock/core';
+import { readInputs, type PromoteInputs } from './inputs.ts';
+
+export async function main(): Promise<void> {
+  const env = process.env;
+  const inputs = readInputs({
+    serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
+    repository: env.GITHUB_REPOSITORY ?? '',
+  });
+  const logger = actionsLogger;
+
+  const client = new RegistryClient({
+    credentials: {
+      hosts: credentialsByHost(inputs),
+      dockerConfigPath: defaultDockerConfigPath(env),
+      ...(inputs.githubToken ? { githubToken: inputs.githubToken } : {}),
+    },
+    insecureRegistries: inputs.insecureRegistries,
+    logger,
+    onSecret: (secret) => core.setSecret(secret),
+  });
+  const source = openRepository(inputs.image, { client });
+  const destination = openRepository(inputs.destination, { client });
+  const sourceName = repositoryOf(inputs.image);
+  const destinationName = repositoryOf(inputs.destination);
+
+  const verifier = inputs.trustedRoot
+    ? new BundleVerifier(inputs.trustedRoot)
+    : new PublicGoodVerifier(env.RUNNER_TEMP ? { tufCachePath: join(env.RUNNER_TEMP, 'sigstore-tuf') } : {});
+  const signer = recordSigner(inputs, env);
+  logger.info(
+    signer
+      ? 'records are signed with the job’s OIDC identity (Sigstore keyless)'
+      : 'records are unsigned: the job has no OIDC identity (add permissions: id-token: write to sign them)',
+  );
+  const runUrl =
+    env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
+      ? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
+      : undefined;
+
+  const common = {
+    source,
+    sourceName,
+    destination,
+    destinationName,
+    ...(inputs.requireVerdict
+      ? {
+          gate: {
+            policy: {
+              identities: inputs.verdictIdentities,
+              ...(inputs.verdictIssuer ? { issuer: inputs.verdictIssuer } : {}),
+              maxAgeMs: inputs.maxVerdictAgeMs,
+              requireSigned: inputs.requireSignedVerdict,
+              now: new Date(),
+            },
+            verifier,
+          },
+        }
+      : {}),
+    overwriteTags: inputs.overwriteTags,
+    copyReferrers: inputs.copyReferrers,
+    ...(inputs.deleteSource ? { deleteSource: sourceDeleter(inputs, source, env) } : {}),
+    dryRun: inputs.dryRun,
+    ...(signer ? { signer } : {}),
+    ...(runUrl ? { runUrl } : {}),
+    logger,
+  };
+
+  let results: PromotionResult[];
+  if (inputs.sourceTags) {
+    results = await promoteBatch({ ...common, sourceTags: inputs.sourceTags });
+  } else {
+    const tags = singleImageTags(inputs);
+    const result = await logger.group(`Promote ${formatImage(inputs.image)} to ${destinationName}`, () =>
+      promoteImage({
+        ...common,
+        ...(inputs.imageHasTag && inputs.image.tag ? { sourceTag: inputs.image.tag } : {}),
+        ...(inputs.image.digest ? { sourceDigest: inputs.image.digest } : {}),
+        ...(!inputs.imageHasTag && !inputs.image.digest ? { sourceTag: 'latest' } : {}),
+        tags,
+      }),
+    );
+    for (const warning of result.warnings) logger.warning(warning);
+    results = [result];
+  }
+
+  writeOutputs(results, inputs);
+  await writeSummary(results, inputs, destinationName);
+
+  const refused = results.filter((result) => !result.promoted && result.reason !== 'dry-run');
+  if (refused.length > 0 && !inputs.dryRun) {
+    throw new ConfigurationError(
+      refused.length === 1
+        ? `not promoted (${refused[0]!.reason}): ${refused[0]!.message}`
+        : `${refused.length} of ${results.length} images not promoted: ` +
+            refused.map((result) => `${result.sourceTag ?? result.source} (${result.reason})`).join(', '),
+    );
+  }
+}
+
+/** The destination tags of a single promotion: `tags`, the destination's tag, else the source's tag. */
+function singleImageTags(inputs: PromoteInputs): string[] {
+  const tags = [...inputs.tags];
+  if (inputs.destinationHasTag && inputs.destination.tag) tags.unshift(inputs.destination.tag);
+  if (tags.length === 0 && inputs.imageHasTag && inputs.image.tag) tags.push(inputs.image.tag);
+  return [...new Set(tags)];
+}
+
+function credentialsByHost(inputs: PromoteInputs): Record<string, ExplicitCredential> {
+  const hosts: Record<string, ExplicitCredential> = {};
+  if (inputs.sourceUsername || inputs.sourcePassword) {
+    hosts[inputs.image.registry] = {
+      username: inputs.sourceUsername,
+      password: inputs.sourcePassword,
+      source: 'source-username/source-password',
+    };
+  }
+  if (inputs.destinationUsername || inputs.destinationPassword) {
+    hosts[inputs.destination.registry] = {
+      username: inputs.destinationUsername,
+      password: inputs.destinationPassword,
+      source: 'destination-username/destination-password',
+    };
+  }
+  return hosts;
+}
+
+/** Sigstore keyless signing when the job can get an OIDC token (`id-token: write`), else undefined. */
+function recordSigner(inputs: PromoteInputs, env: NodeJS.ProcessEnv): RecordSigner | undefined {
+  const requestUrl = env.ACTIONS_ID_TOKEN_REQUEST_URL;
+  const requestToken = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
+  if (!requestUrl || !requestToken) return undefined;
+  core.setSecret(requestToken);
+  let endpoints: SigstoreEndpoints;
+  if (inputs.sigstore === 'custom') {
+    endpoints = {
+      fulcioUrl: inputs.fulcioUrl,
+      ...(inputs.rekorUrl ? { rekorUrl: inputs.rekorUrl } : {}),
+      ...(inputs.tsaUrl ? { tsaUrl: inputs.tsaUrl } : {}),
+    };
+  } else if (inputs.sigstore === 'github' || (inputs.sigstore === 'auto' && repositoryIsPrivate(env))) {
+    endpoints = githubEndpoints;
+  } else {
+    endpoints = publicGoodEndpoints;
+  }
+  return new KeylessSigner({
+    endpoints,
+    identityProvider: githubIdentityProvider({ requestUrl, requestToken }),
+  });
+}
+
+/** Private repositories sign with GitHub's Sigstore instance, so nothing about them reaches Rekor. */
+function repositoryIsPrivate(env: NodeJS.ProcessEnv): boolean {
+  if (!env.GITHUB_EVENT_PATH) return false;
+  try {
+    const event = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) as {
+      repository?: { private?: boolean };
+    };
+    return event.repository?.private === true;
+  } catch {
+    return false;
+  }
+}
+
+/** ghcr.io takes no registry DELETE: its images are deleted through the GitHub Packages API. */
+function sourceDeleter(inputs: PromoteInputs, source: Repository, env: NodeJS.ProcessEnv): SourceDeleter {
+  if (inputs.image.registry === 'ghcr.io') {
+    return async (digest) => {
+      if (!inputs.githubToken) {
+        throw new Error(
+          "deleting from ghcr.io needs 'github-token' with delete:packages; the source was kept",
+        );
+      }
+      const [owner, ...rest] = inputs.image.repository.split('/');
+      return deleteGithubPackageVersion({
+        apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+        token: inputs.githubToken,
+        owner: owner!,
+        packageName: rest.join('/'),
+        digest,
+      });
+    };
+  }
+  return async (digest) => {
+    await source.deleteManifest(digest);
+    return `deleted ${source.display}@${digest}`;
+  };
+}
+
+function formatImage(reference: ImageReference): string {
+  return `${repositoryOf(reference)}${reference.tag ? `:${reference.tag}` : ''}${reference.digest ? `@${reference.digest}` : ''}`;
+}
+
+function writeOutputs(results: PromotionResult[], inputs: PromoteInputs): void {
+  const first = results[0];
+  const single = !inputs.sourceTags && first !== undefined;
+  core.setOutput('promoted', String(results.length > 0 && results.every((result) => result.promoted)));
+  core.setOutput('reason', results.find((result) => !result.promoted)?.reason ?? '');
+  core.setOutput('digest', single ? (first.digest ?? '') : '');
+  core.setOutput('image', single && first.promoted ? (first.image ?? '') : '');
+  core.setOutput('record-digest', single ? (first.recordDigest ?? '') : '');
+  const tags = results.filter((result) => result.promoted).flatMap((result) => result.tags);
+  core.setOutput('tags', tags.join('\n'));
+  core.setOutput(
+    'results',
+    JSON.stringify(
+      results.map((result) => ({
+        source: result.source,
+        ...(result.sourceTag ? { 'source-tag': result.sourceTag } : {}),
+        digest: result.digest ?? null,
+        image: result.promoted ? (result.image ?? null) : null,
+        promoted: result.promoted,
+        reason: result.reason ?? null,
+        message: result.message,
+        tags: result.tags,
+        'moved-tags': result.movedTags.map((moved) => ({ tag: moved.tag, from: moved.from })),
+        'record-digest': result.recordDigest ?? null,
+        verdict: result.verdict ?? null,
+        'verdict-record': result.verdictRecord ?? null,
+        'verdict-signer': result.verdictSigner ?? null,
+        'source-deleted': result.sourceDeleted ?? false,
+      })),
+    ),
+  );
+}
+
+async function writeSummary(results: PromotionResult[], inputs: PromoteInputs, destinationName: string) {
+  const short = (digest: string | undefined) => (digest ? `\`${digest.slice(0, 19)}…\`` : '—');
+  const promoted = results.filter((result) => result.promoted).length;
+  const title = inputs.dryRun ? 'Promotion plan (dry run: nothing changed)' : 'Promotion';
+  const rows = results.map((result) => {
+    const outcome = result.promoted
+      ? `✅ promoted${result.tags.length ? ` as ${result.tags.map((tag) => `\`${tag}\``).join(', ')}` : ''}`
+      : result.reason === 'dry-run'
+        ? `📝 ${result.message}`
+        : `⛔ \`${result.reason}\`: ${result.message}`;
+    const verdict = result.verdict
+      ? `${result.verdict}${result.scannedAt ? `, scanned ${result.scannedAt}` : ''}${result.verdictSigner ? `, signed by ${result.verdictSigner}` : result.verdictRecord ? ', unsigned' : ''}`
+      : '—';
+    return `| \`${result.source}\` | ${short(result.digest)} | ${outcome} | ${verdict} |`;
+  });
+  const moved = results.flatMap((result) =>
+    result.movedTags.map((entry) => `- \`${destinationName}:${entry.tag}\` moved from ${short(entry.from)}`),
+  );
+  const lines = [
+    `## ${title}`,
+    '',
+    `${promoted} of ${results.length} promoted to \`${destinationName}\`` +
+      (inputs.requireVerdict
+        ? ` (verdicts no older than ${formatDuration(inputs.maxVerdictAgeMs)})`
+        : ' (no verdict required)'),
+    '',
+    '| source | digest | result | verdict |',
+    '|---|---|---|---|',
+    ...rows,
+    ...(moved.length
+      ? ['', '**Tags moved** (the digests they left carry a lifecycle record):', ...moved]
+      : []),
+    '',
+  ];
+  await core.summary.addRaw(lines.join('\n')).write();
+}
