@@ -115,6 +115,21 @@ export async function attachReferrer(
 
 const fallbackIndexAttempts = 5;
 
+// Updates of one fallback index from this process run one after another: a registry that ignores
+// If-Match would otherwise let two of them each replace the other's entry.
+const fallbackIndexQueues = new Map<string, Promise<unknown>>();
+
+function serialized<T>(key: string, work: () => Promise<T>): Promise<T> {
+  const previous = fallbackIndexQueues.get(key) ?? Promise.resolve();
+  const next = previous.then(work, work);
+  const settled = next.catch(() => undefined);
+  fallbackIndexQueues.set(key, settled);
+  void settled.then(() => {
+    if (fallbackIndexQueues.get(key) === settled) fallbackIndexQueues.delete(key);
+  });
+  return next;
+}
+
 /**
  * Makes sure `referrer` is listed among the referrers of `subjectDigest`, adding it to the fallback tag
  * index when the registry did not index it. `knownUnindexed` skips the read-back when the registry has
@@ -132,8 +147,12 @@ export async function ensureListedAsReferrer(
     const listed = await repository.referrers(subjectDigest);
     if (listed.some((entry) => entry.digest === referrer.digest)) return;
   }
-  const capable = repository as ReferrerCapableRepository;
   const tag = digestTag(subjectDigest);
+  await serialized(`${repository.display}:${tag}`, () => addToFallbackIndex(repository, tag, referrer));
+}
+
+async function addToFallbackIndex(repository: Repository, tag: string, referrer: Descriptor): Promise<void> {
+  const capable = repository as ReferrerCapableRepository;
   for (let attempt = 1; attempt <= fallbackIndexAttempts; attempt++) {
     const current = (await repository.resolve(tag)) ? await capable.getManifest(tag) : undefined;
     if (current && !isIndex(current.manifest)) {
