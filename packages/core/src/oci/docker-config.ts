@@ -146,25 +146,25 @@ export async function credentialFromDockerConfig(
   return entry ? fromEntry(entry, path) : undefined;
 }
 
-/** Runs `docker-credential-<helper> get` with the server URL on stdin, as Docker does. */
-export const runCredentialHelper: CredentialHelperRunner = (helper, serverUrl) => {
-  if (!/^[A-Za-z0-9._-]+$/.test(helper)) {
-    return Promise.reject(
-      new ConfigurationError(`The Docker credential helper name "${helper}" is not valid.`),
-    );
-  }
-  const program = `docker-credential-${helper}`;
-  return new Promise((resolve, reject) => {
-    const child = execFile(
-      program,
-      ['get'],
-      { timeout: 30_000, maxBuffer: 1 << 20 },
-      (error, stdout, stderr) => {
+/**
+ * A runner of `docker-credential-<helper> get` with the server URL on stdin, as Docker does. The helper
+ * is looked up on the PATH of `env` (default: the environment this process passes to its children).
+ */
+export function credentialHelperRunner(env?: NodeJS.ProcessEnv): CredentialHelperRunner {
+  return (helper, serverUrl) => {
+    if (!/^[A-Za-z0-9._-]+$/.test(helper)) {
+      return Promise.reject(
+        new ConfigurationError(`The Docker credential helper name "${helper}" is not valid.`),
+      );
+    }
+    const program = `docker-credential-${helper}`;
+    return new Promise((resolve, reject) => {
+      const options = { timeout: 30_000, maxBuffer: 1 << 20, ...(env ? { env } : {}) };
+      const child = execFile(program, ['get'], options, (error, stdout, stderr) => {
         if (error) {
-          const output = `${stdout}${stderr}`;
-          if (/credentials not found|no credentials/i.test(output)) {
+          if (/credentials not found|no credentials/i.test(`${stdout}${stderr}`)) {
             resolve(undefined);
-          } else if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+          } else if (error.code === 'ENOENT') {
             reject(
               new ConfigurationError(
                 `The Docker config names the credential helper "${helper}", but ${program} is not on PATH: install it or remove it from the config.`,
@@ -191,8 +191,10 @@ export const runCredentialHelper: CredentialHelperRunner = (helper, serverUrl) =
         } catch {
           reject(new ConfigurationError(`${program} get returned output that is not JSON for ${serverUrl}.`));
         }
-      },
-    );
-    child.stdin?.end(serverUrl);
-  });
-};
+      });
+      child.stdin?.end(`${serverUrl}\n`);
+    });
+  };
+}
+
+export const runCredentialHelper: CredentialHelperRunner = credentialHelperRunner();
