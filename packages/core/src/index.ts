@@ -16,3 +16,5 @@ export * from './oci/http.ts';
 export * from './oci/registry.ts';
 export * from './oci/open.ts';
 export * from './oci/types.ts';
+export * from './scan/index.ts';
+export * from './report/index.ts';

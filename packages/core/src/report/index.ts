@@ -1,0 +1,2 @@
+export * from './scan-summary.ts';
+export * from './pr-comment.ts';
