@@ -20,6 +20,7 @@ import {
   repositoryOf,
   type ExplicitCredential,
   type ImageReference,
+  type PromoteOptions,
   type PromotionResult,
   type RecordSigner,
   type Repository,
@@ -65,7 +66,7 @@ export async function main(): Promise<void> {
       ? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
       : undefined;
 
-  const common = {
+  const common: CommonOptions = {
     source,
     sourceName,
     destination,
@@ -94,21 +95,10 @@ export async function main(): Promise<void> {
   };
 
   let results: PromotionResult[];
-  if (inputs.sourceTags) {
-    results = await promoteBatch({ ...common, sourceTags: inputs.sourceTags });
-  } else {
-    const tags = singleImageTags(inputs);
-    const result = await logger.group(`Promote ${formatImage(inputs.image)} to ${destinationName}`, () =>
-      promoteImage({
-        ...common,
-        ...(inputs.imageHasTag && inputs.image.tag ? { sourceTag: inputs.image.tag } : {}),
-        ...(inputs.image.digest ? { sourceDigest: inputs.image.digest } : {}),
-        ...(!inputs.imageHasTag && !inputs.image.digest ? { sourceTag: 'latest' } : {}),
-        tags,
-      }),
-    );
-    for (const warning of result.warnings) logger.warning(warning);
-    results = [result];
+  try {
+    results = await promoteAll(inputs, common, destinationName);
+  } finally {
+    await client.close();
   }
 
   writeOutputs(results, inputs);
@@ -123,6 +113,30 @@ export async function main(): Promise<void> {
             refused.map((result) => `${result.sourceTag ?? result.source} (${result.reason})`).join(', '),
     );
   }
+}
+
+type CommonOptions = Omit<PromoteOptions, 'sourceTag' | 'sourceDigest' | 'tags'>;
+
+async function promoteAll(
+  inputs: PromoteInputs,
+  common: CommonOptions,
+  destinationName: string,
+): Promise<PromotionResult[]> {
+  const logger = common.logger;
+  if (inputs.sourceTags) {
+    return promoteBatch({ ...common, sourceTags: inputs.sourceTags });
+  }
+  const result = await logger.group(`Promote ${formatImage(inputs.image)} to ${destinationName}`, () =>
+    promoteImage({
+      ...common,
+      ...(inputs.imageHasTag && inputs.image.tag ? { sourceTag: inputs.image.tag } : {}),
+      ...(inputs.image.digest ? { sourceDigest: inputs.image.digest } : {}),
+      ...(!inputs.imageHasTag && !inputs.image.digest ? { sourceTag: 'latest' } : {}),
+      tags: singleImageTags(inputs),
+    }),
+  );
+  for (const warning of result.warnings) logger.warning(warning);
+  return [result];
 }
 
 /** The destination tags of a single promotion: `tags`, the destination's tag, else the source's tag. */
