@@ -175,17 +175,29 @@ export async function main(): Promise<void> {
     onSecret: (secret) => core.setSecret(secret),
   });
   try {
-    const registries = new Set<string>();
+    // Which inputs name each registry, so that a failure to reach one says where it came from.
+    const registries = new Map<string, Set<string>>();
     for (const job of inputs.jobs) {
-      for (const reference of [job.source, job.destination]) {
-        if (reference.kind === 'registry') registries.add(reference.registry);
+      for (const [reference, input] of [
+        [job.source, inputs.batch ? 'images' : 'source'],
+        [job.destination, inputs.batch ? 'images' : 'destination'],
+      ] as const) {
+        if (reference.kind !== 'registry') continue;
+        const names = registries.get(reference.registry) ?? new Set<string>();
+        registries.set(reference.registry, names.add(input));
       }
     }
     if (registries.size > 0) {
       // A wrong host or password is reported before any work starts.
       await logger.group('Check registries', async () => {
-        for (const registry of registries) {
-          await client.ping(registry);
+        for (const [registry, names] of registries) {
+          try {
+            await client.ping(registry);
+          } catch (error) {
+            if (!(error instanceof RegistryError)) throw error;
+            const named = [...names].map((name) => `'${name}'`).join(' and ');
+            throw new RegistryError(`${error.message} (the registry of input ${named})`, error.status);
+          }
           logger.info(`${registry}: reachable`);
         }
       });

@@ -1,0 +1,242 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  TestRegistry,
+  digestOf,
+  freePort,
+  pushLayout,
+  randomPlatforms,
+  runActionBundle,
+  skopeoInspectRaw,
+  writeImageLayout,
+  type ActionRun,
+  type BuiltImage,
+} from '@airlock/testkit';
+
+// The committed mirror bundle, run as the GitHub runner runs it, between two real registries.
+
+/** Prints what the action said when an expectation fails, so the failure explains itself. */
+function explain(run: ActionRun): string {
+  return `exit ${run.exitCode}\n${run.stdout}\n${run.stderr}`;
+}
+
+describe('mirror action (bundle) between two real registries', () => {
+  let upstream: TestRegistry;
+  let quarantine: TestRegistry;
+  let work: string;
+  let image: BuiltImage;
+  let other: BuiltImage;
+  let insecure: string;
+
+  beforeAll(async () => {
+    [upstream, quarantine] = await Promise.all([TestRegistry.start(), TestRegistry.start()]);
+    insecure = `${upstream.host},${quarantine.host}`;
+    work = mkdtempSync(join(tmpdir(), 'airlock-mirror-'));
+    image = await writeImageLayout(
+      join(work, 'app'),
+      '1.0',
+      randomPlatforms(['amd64', 'arm64', 's390x'], 2, 30_000),
+    );
+    other = await writeImageLayout(join(work, 'tool'), '2.0', randomPlatforms(['amd64'], 1, 10_000));
+    pushLayout(join(work, 'app'), '1.0', `${upstream.host}/library/app:1.0`);
+    pushLayout(join(work, 'tool'), '2.0', `${upstream.host}/tools/tool:2.0`);
+  });
+
+  afterAll(async () => {
+    await Promise.all([upstream?.stop(), quarantine?.stop()]);
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('copies a 3-platform image byte-exact with an acquisition record, then finds it up to date', async () => {
+    const inputs = {
+      source: `${upstream.host}/library/app:1.0`,
+      destination: `${quarantine.host}/quarantine/app`,
+      'insecure-registries': insecure,
+    };
+    const run = await runActionBundle('mirror', inputs);
+    expect(run.exitCode === 0 ? '' : explain(run)).toBe('');
+    expect(run.outputs).toMatchObject({
+      digest: image.digest,
+      image: `${quarantine.host}/quarantine/app@${image.digest}`,
+      copied: 'true',
+      'previous-digest': '',
+      platforms: 'linux/amd64,linux/arm64,linux/s390x',
+    });
+    expect(Number(run.outputs['bytes-copied'])).toBeGreaterThan(180_000);
+    // The destination took the source tag; skopeo, an independent client, reads the same bytes.
+    expect(digestOf(skopeoInspectRaw(`${quarantine.host}/quarantine/app:1.0`))).toBe(image.digest);
+    expect(run.summary).toContain('| source | digest | destination | result | platforms | bytes | seconds |');
+    expect(run.summary).toMatch(/\| copied \| linux\/amd64, linux\/arm64, linux\/s390x \|/);
+
+    // The acquisition record is a referrer of the digest, listed in the sha256-<hex> fallback index.
+    const results = JSON.parse(run.outputs['results']!) as { record: string; sourceDigest: string }[];
+    const fallback = JSON.parse(
+      skopeoInspectRaw(`${quarantine.host}/quarantine/app:${image.digest.replace(':', '-')}`).toString(),
+    ) as { manifests: { digest: string; artifactType?: string }[] };
+    expect(fallback.manifests.map((entry) => entry.digest)).toEqual([results[0]!.record]);
+    expect(fallback.manifests[0]!.artifactType).toBe('application/vnd.in-toto+json');
+
+    const again = await runActionBundle('mirror', inputs);
+    expect(again.exitCode).toBe(0);
+    expect(again.outputs).toMatchObject({ copied: 'false', digest: image.digest, 'bytes-copied': '0' });
+    expect(again.summary).toContain('up to date');
+  });
+
+  it('keeps chosen platforms, and says the digest changed', async () => {
+    const run = await runActionBundle('mirror', {
+      source: `${upstream.host}/library/app:1.0`,
+      destination: `${quarantine.host}/subset/app:amd64-only`,
+      platforms: 'linux/amd64',
+      'insecure-registries': insecure,
+    });
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs['platforms']).toBe('linux/amd64');
+    expect(run.outputs['digest']).not.toBe(image.digest);
+    expect(run.stdout).toMatch(/::warning::.*writes a new index/);
+    expect(digestOf(skopeoInspectRaw(`${quarantine.host}/subset/app:amd64-only`))).toBe(
+      run.outputs['digest'],
+    );
+  });
+
+  it('mirrors a batch of lines and a batch file, one result each', async () => {
+    const lines = [
+      '# upstream images',
+      `${upstream.host}/library/app:1.0 ${quarantine.host}/batch/app`,
+      '',
+      `${upstream.host}/tools/tool:2.0 ${quarantine.host}/batch/tool:pinned`,
+    ].join('\n');
+    const run = await runActionBundle('mirror', { images: lines, 'insecure-registries': insecure });
+    expect(run.exitCode).toBe(0);
+    const results = JSON.parse(run.outputs['results']!) as {
+      digest: string;
+      destination: string;
+      copied: boolean;
+    }[];
+    expect(results.map((result) => [result.destination, result.digest, result.copied])).toEqual([
+      [`${quarantine.host}/batch/app:1.0`, image.digest, true],
+      [`${quarantine.host}/batch/tool:pinned`, other.digest, true],
+    ]);
+    expect(digestOf(skopeoInspectRaw(`${quarantine.host}/batch/tool:pinned`))).toBe(other.digest);
+
+    const file = join(work, 'images.yaml');
+    writeFileSync(
+      file,
+      `images:\n  - source: ${upstream.host}/tools/tool:2.0\n    destination: ${quarantine.host}/from-file/tool\n`,
+    );
+    const fromFile = await runActionBundle('mirror', { images: file, 'insecure-registries': insecure });
+    expect(fromFile.exitCode).toBe(0);
+    expect(JSON.parse(fromFile.outputs['results']!)).toHaveLength(1);
+    expect(digestOf(skopeoInspectRaw(`${quarantine.host}/from-file/tool:2.0`))).toBe(other.digest);
+  });
+});
+
+describe('mirror action (bundle) on bad input: one clear error each, exit 1', () => {
+  let locked: TestRegistry;
+  let open: TestRegistry;
+  let work: string;
+
+  beforeAll(async () => {
+    [locked, open] = await Promise.all([
+      TestRegistry.start({ users: { alice: 'wonderland' } }),
+      TestRegistry.start(),
+    ]);
+    work = mkdtempSync(join(tmpdir(), 'airlock-mirror-errors-'));
+    await writeImageLayout(join(work, 'app'), '1.0', randomPlatforms(['amd64', 'arm64'], 1, 1000));
+    pushLayout(join(work, 'app'), '1.0', `${open.host}/app:1.0`);
+    writeFileSync(
+      join(work, 'bad.yaml'),
+      `- source: ${open.host}/app:1.0\n  destination: ${open.host}/copy\n- source: ${open.host}/app:1.0\n`,
+    );
+  });
+
+  afterAll(async () => {
+    await Promise.all([locked?.stop(), open?.stop()]);
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  const cases: [string, () => Promise<Record<string, string>>, RegExp][] = [
+    [
+      'a malformed source reference',
+      async () => ({ source: 'Docker.io/Library/App:1.0', destination: `${open.host}/x` }),
+      /"source".*not a valid image reference/,
+    ],
+    [
+      'a malformed destination reference',
+      async () => ({ source: `${open.host}/app:1.0`, destination: 'https://example.com/x' }),
+      /"destination".*not a valid image reference/,
+    ],
+    [
+      'an unknown platform',
+      async () => ({
+        source: `${open.host}/app:1.0`,
+        destination: `${open.host}/x`,
+        platforms: 'linux/riscv64',
+      }),
+      /input 'platforms'.*no linux\/riscv64 image; it has linux\/amd64, linux\/arm64/,
+    ],
+    [
+      'a malformed platform',
+      async () => ({ source: `${open.host}/app:1.0`, destination: `${open.host}/x`, platforms: 'amd64' }),
+      /input 'platforms': 'amd64' is not a platform/,
+    ],
+    [
+      'missing credentials for a Basic registry',
+      async () => ({ source: `${open.host}/app:1.0`, destination: `${locked.host}/x` }),
+      /127\.0\.0\.1:\d+.*(credential|password|username|login)/i,
+    ],
+    [
+      'a half-given credential',
+      async () => ({
+        source: `${open.host}/app:1.0`,
+        destination: `${locked.host}/x`,
+        'destination-username': 'alice',
+      }),
+      /'destination-username' and 'destination-password' go together/,
+    ],
+    [
+      'an unreachable registry',
+      async () => ({ source: `127.0.0.1:${await freePort()}/app:1.0`, destination: `${open.host}/x` }),
+      /cannot reach 127\.0\.0\.1:\d+.*the registry of input 'source'/,
+    ],
+    [
+      'a batch line that is not two references',
+      async () => ({ images: `${open.host}/app:1.0 ${open.host}/a\n\n${open.host}/app:1.0` }),
+      /input 'images', line 3: expected "SOURCE DESTINATION"/,
+    ],
+    [
+      'a batch file entry without destination',
+      async () => ({ images: join(work, 'bad.yaml') }),
+      /bad\.yaml, entry 2: needs a 'source' and a 'destination'/,
+    ],
+    ['no source at all', async () => ({}), /input 'source' is required/],
+  ];
+
+  it.each(cases)('%s', async (_name, makeInputs, message) => {
+    const inputs = {
+      'insecure-registries': `${locked.host},${open.host},127.0.0.1`,
+      ...(await makeInputs()),
+    };
+    const run = await runActionBundle('mirror', inputs);
+    expect({ exitCode: run.exitCode, errors: run.errors.length }).toEqual({ exitCode: 1, errors: 1 });
+    expect(run.errors[0]).toMatch(message);
+    expect(run.errors[0]).not.toMatch(/internal error/);
+    if (process.env['AIRLOCK_SHOW_ERRORS']) console.log(run.errors[0]);
+  });
+
+  it('never prints a password it was given', async () => {
+    const run = await runActionBundle('mirror', {
+      source: `${open.host}/app:1.0`,
+      destination: `${locked.host}/x`,
+      'destination-username': 'alice',
+      'destination-password': 'not-the-password',
+      'insecure-registries': `${locked.host},${open.host}`,
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toContain('::add-mask::not-the-password');
+    const unmasked = run.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::'));
+    expect(unmasked.join('\n')).not.toContain('not-the-password');
+    expect(run.errors).toHaveLength(1);
+  });
+});
