@@ -28,9 +28,8 @@ function record(
   identity = 'https://github.com/example/app/.github/workflows/scan.yml@refs/heads/main',
 ): StoredRecord {
   const statement = buildStatement(subjectOf('r/app', digest), PredicateType.vulnerability, {
-    scanner: { uri: 'pkg:github/aquasecurity/trivy@0.44.1', version: '0.44.1' },
+    scanner: { uri: 'pkg:github/aquasecurity/trivy@0.44.1', version: '0.44.1', result: { verdict } },
     metadata: { scanStartedOn: scannedAt, scanFinishedOn: scannedAt },
-    verdict,
   });
   return {
     descriptor: {
@@ -158,8 +157,8 @@ describe('gate helpers', () => {
   });
 
   it('finds the verdict where scan records keep it', () => {
+    expect(verdictOf({ scanner: { result: { verdict: 'fail' } } })).toBe('fail');
     expect(verdictOf({ verdict: 'PASS' })).toBe('pass');
-    expect(verdictOf({ verdict: { overall: 'fail' } })).toBe('fail');
     expect(verdictOf({ scanner: { result: {} } })).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { writeImageLayout } from '@airlock/testkit';
+import { GithubApiStandIn, writeImageLayout } from '@airlock/testkit';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import { RecordingLogger } from '../src/action/logger.ts';
 import { copyImage } from '../src/oci/copy.ts';
 import { OciLayoutRepository } from '../src/oci/layout.ts';
 import type { GatePolicy } from '../src/records/gate.ts';
+import { deleteGithubPackageVersion } from '../src/records/github-packages.ts';
 import { promoteBatch, promoteImage, type PromoteOptions } from '../src/records/promotion.ts';
 import { readRecords, writeRecord } from '../src/records/record.ts';
 import {
@@ -55,9 +56,8 @@ async function scanRecord(digest: string, verdict: string, scannedAt = now.toISO
     repository: quarantine,
     subject,
     statement: buildStatement(subjectOf('q/app', digest), PredicateType.vulnerability, {
-      scanner: { uri: 'pkg:github/aquasecurity/trivy@0.44.1', version: '0.44.1' },
+      scanner: { uri: 'pkg:github/aquasecurity/trivy@0.44.1', version: '0.44.1', result: { verdict } },
       metadata: { scanStartedOn: scannedAt, scanFinishedOn: scannedAt },
-      verdict,
     }),
     logger,
   });
@@ -205,5 +205,71 @@ describe('promoteBatch', () => {
       ['none', false, 'no-verdict'],
     ]);
     expect(await trusted.listTags()).toEqual(['good']);
+  });
+});
+
+describe('delete-source on ghcr.io, against a loopback stand-in for the GitHub Packages API', () => {
+  const digest = `sha256:${'1'.repeat(64)}`;
+  const keep = `sha256:${'2'.repeat(64)}`;
+  const filler = Array.from({ length: 150 }, (_, i) => `sha256:${i.toString(16).padStart(64, '0')}`);
+  let api: GithubApiStandIn;
+  beforeEach(async () => {
+    api = await GithubApiStandIn.start(
+      [
+        { owner: 'acme', ownerKind: 'orgs', name: 'team/app', versions: [...filler, keep, digest] },
+        { owner: 'someone', ownerKind: 'users', name: 'app', versions: [digest] },
+      ],
+      { 'can-delete': 'delete', 'read-only': 'read' },
+    );
+  });
+  afterEach(() => api.stop());
+
+  const remove = (owner: string, packageName: string, token: string) =>
+    deleteGithubPackageVersion({ apiUrl: api.url, token, owner, packageName, digest });
+
+  it('deletes the version named by the digest in an organisation package, past the first page', async () => {
+    expect(await remove('acme', 'team/app', 'can-delete')).toMatch(/deleted package version \d+/);
+    expect(api.versions('acme', 'team/app')).not.toContain(digest);
+    expect(api.versions('acme', 'team/app')).toContain(keep);
+    expect(api.requests).toContain('DELETE /orgs/acme/packages/container/team%2Fapp/versions/1151');
+  });
+
+  it('finds a user package when the owner is not an organisation', async () => {
+    await remove('someone', 'app', 'can-delete');
+    expect(api.versions('someone', 'app')).toEqual([]);
+  });
+
+  it('says the token needs delete:packages when it cannot delete', async () => {
+    await expect(remove('acme', 'team/app', 'read-only')).rejects.toThrow(/403.*delete:packages/);
+    expect(api.versions('acme', 'team/app')).toContain(digest);
+  });
+
+  it('turns a token that cannot delete into a warning, not a failed promotion', async () => {
+    const image = await writeImageLayout(join(dir, 'ghcr-build'), '1.0', [
+      { architecture: 'amd64', layers: [{ files: { a: 'ghcr' } }] },
+    ]);
+    await copyImage({
+      source: new OciLayoutRepository(join(dir, 'ghcr-build')),
+      sourceRef: '1.0',
+      destination: quarantine,
+      destinationTag: '1.0',
+    });
+    await scanRecord(image.digest, 'pass');
+    const result = await promoteImage(
+      options({
+        sourceTag: '1.0',
+        deleteSource: () =>
+          deleteGithubPackageVersion({
+            apiUrl: api.url,
+            token: 'read-only',
+            owner: 'acme',
+            packageName: 'team/app',
+            digest,
+          }),
+      }),
+    );
+    expect(result.promoted).toBe(true);
+    expect(result.sourceDeleted).toBe(false);
+    expect(result.warnings.join()).toMatch(/delete:packages/);
   });
 });

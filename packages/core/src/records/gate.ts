@@ -47,18 +47,13 @@ export interface GateDecision {
 
 export const scanPredicateType = PredicateType.vulnerability;
 
-/** The verdict a scan record carries (`pass` / `fail`), wherever the predicate keeps it. */
+/**
+ * The verdict a scan record carries: quarantine-scan writes it at `scanner.result.verdict` of cosign's
+ * vuln predicate; a top-level `verdict` (records made by other tools) is read too.
+ */
 export function verdictOf(predicate: unknown): string | undefined {
-  const p = predicate as Record<string, unknown> | undefined;
-  const candidates = [
-    p?.verdict,
-    (p?.verdict as Record<string, unknown> | undefined)?.verdict,
-    (p?.verdict as Record<string, unknown> | undefined)?.overall,
-    (p?.policy as Record<string, unknown> | undefined)?.verdict,
-    ((p?.scanner as Record<string, unknown> | undefined)?.result as Record<string, unknown> | undefined)
-      ?.verdict,
-  ];
-  const found = candidates.find((value) => typeof value === 'string');
+  const p = predicate as { verdict?: unknown; scanner?: { result?: { verdict?: unknown } } } | undefined;
+  const found = [p?.scanner?.result?.verdict, p?.verdict].find((value) => typeof value === 'string');
   return typeof found === 'string' ? found.toLowerCase() : undefined;
 }
 
