@@ -5,3 +5,4 @@ export * from './runner.ts';
 export * from './sigstore.ts';
 export * from './github-api.ts';
 export * from './token-server.ts';
+export * from './fault-proxy.ts';

@@ -87,12 +87,24 @@ const transientCodes = new Set([
 
 /** The `code` of a Node or undici error, looking through `cause` chains. */
 export function errorCode(error: unknown): string | undefined {
-  for (let current = error, depth = 0; current instanceof Error && depth < 5; depth++) {
-    const code = (current as { code?: unknown }).code;
+  for (let current = error, depth = 0; isErrorLike(current) && depth < 5; depth++) {
+    const code = current.code;
     if (typeof code === 'string') return code;
     current = current.cause;
   }
   return undefined;
+}
+
+/**
+ * Whether a value is an error, judged by shape: errors from Node's own modules may come from another
+ * realm (a VM context), where `instanceof Error` is false.
+ */
+function isErrorLike(value: unknown): value is { message: string; code?: unknown; cause?: unknown } {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { message?: unknown }).message === 'string'
+  );
 }
 
 /** A failure of the connection rather than an answer: worth another attempt. */
@@ -100,12 +112,12 @@ export function isTransientNetworkError(error: unknown): boolean {
   if (error instanceof RetryableError) return true;
   const code = errorCode(error);
   if (code !== undefined) return transientCodes.has(code);
-  return error instanceof Error && /\b(terminated|socket hang up|other side closed)\b/i.test(error.message);
+  return isErrorLike(error) && /\b(terminated|socket hang up|other side closed)\b/i.test(error.message);
 }
 
 function isTlsError(error: unknown): boolean {
   const code = errorCode(error) ?? '';
-  const text = error instanceof Error ? `${error.message} ${String(error.cause ?? '')}` : '';
+  const text = isErrorLike(error) ? `${error.message} ${String(error.cause ?? '')}` : '';
   return (
     code.startsWith('ERR_SSL') ||
     code === 'EPROTO' ||
@@ -208,7 +220,7 @@ export class HttpTransport {
           throw this.describeFailure(request, error);
         }
         delay = this.backoff(attempt);
-        failure = errorCode(error) ?? (error instanceof Error ? error.message : String(error));
+        failure = errorCode(error) ?? (isErrorLike(error) ? error.message : String(error));
       }
       this.logger.debug(
         `${request.method} ${describeUrl(request.url)}: ${String(failure)}; retry ${attempt} of ${attempts - 1} in ${delay} ms`,
@@ -228,7 +240,7 @@ export class HttpTransport {
   }
 
   private describeFailure(request: HttpRequest, error: unknown): Error {
-    if (error instanceof RegistryError || !(error instanceof Error)) return error as Error;
+    if (error instanceof RegistryError || !isErrorLike(error)) return error as Error;
     if (error instanceof RetryableError) return new RegistryError(error.message, undefined, { cause: error });
     const host = new URL(request.url).host;
     const code = errorCode(error) ?? error.message;
@@ -247,10 +259,10 @@ export class HttpTransport {
         { cause: error },
       );
     }
-    if (errorCode(error) !== undefined || isTransientNetworkError(error)) {
+    if (isTransientNetworkError(error) || /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(errorCode(error) ?? '')) {
       return new RegistryError(`cannot reach ${host}: ${code}`, undefined, { cause: error });
     }
-    return error;
+    return error as Error;
   }
 
   private async sendFollowingRedirects(request: HttpRequest): Promise<HttpResponse> {

@@ -1,7 +1,7 @@
 // The registry client: the distribution API (manifests, blobs, uploads, mounts, tags, referrers) over
 // the shared transport and authenticator, verifying every byte it reads against its digest.
 
-import { pipeline, type Readable } from 'node:stream';
+import { Readable, pipeline } from 'node:stream';
 import { RegistryError } from '../action/errors.ts';
 import { silentLogger, type Logger } from '../action/logger.ts';
 import { Authenticator, CredentialResolver, type CredentialSources } from './auth.ts';
@@ -17,6 +17,8 @@ import {
   HttpTransport,
   RetryableError,
   describeUrl,
+  errorCode,
+  isTransientNetworkError,
   header,
   type HttpRequest,
   type HttpResponse,
@@ -53,6 +55,8 @@ export interface RegistryClientOptions {
 /** The largest manifest we read (the distribution spec asks registries to accept at least 4 MiB). */
 const maxManifestBytes = 16 * 1024 * 1024;
 const manifestAccept = manifestMediaTypes.join(', ');
+/** How many times one blob download is resumed after its connection broke. */
+const maxBlobResumes = 5;
 
 /** A manifest read from a registry, with the ETag the registry sent (for `If-Match` updates). */
 export interface RegistryManifestData extends ManifestData {
@@ -445,29 +449,79 @@ export class RegistryRepository implements Repository {
     );
   }
 
+  /**
+   * Streams a blob, verified against its digest and size (the stream errors at the end otherwise).
+   * A connection that breaks mid-body is resumed with a Range request from the last byte received,
+   * so a long download survives resets; corrupted bytes cannot be taken back and end in an error.
+   */
   async getBlob(descriptor: Descriptor): Promise<Readable> {
+    const first = await this.openBlob(descriptor, 0);
+    const logger = this.client.logger;
+    const reopen = (offset: number) => this.openBlob(descriptor, offset);
+    const what = `blob ${descriptor.digest} of ${this.display}`;
+    async function* bytes(): AsyncGenerator<Buffer> {
+      let current = first;
+      let received = 0;
+      for (let resumes = 0; ; resumes++) {
+        try {
+          for await (const chunk of current.body as AsyncIterable<Buffer>) {
+            let data = chunk;
+            if (current.skip > 0) {
+              const dropped = Math.min(current.skip, data.length);
+              current.skip -= dropped;
+              data = data.subarray(dropped);
+              if (data.length === 0) continue;
+            }
+            received += data.length;
+            yield data;
+          }
+          return;
+        } catch (error) {
+          if (!isTransientNetworkError(error) || resumes >= maxBlobResumes || received >= descriptor.size)
+            throw error;
+          logger.debug(
+            `${what}: connection lost after ${received} bytes (${errorCode(error) ?? 'error'}); resuming`,
+          );
+          current = await reopen(received);
+        }
+      }
+    }
+    const verifier = new DigestVerifier(descriptor.digest, descriptor.size, `${this.display} blob`);
+    pipeline(Readable.from(bytes(), { objectMode: false }), verifier, () => {
+      // Errors reach the consumer through the verifier.
+    });
+    return verifier;
+  }
+
+  /** Opens a blob's body from `offset` (a Range request); `skip` bytes to drop if the range was ignored. */
+  private async openBlob(descriptor: Descriptor, offset: number): Promise<{ body: Readable; skip: number }> {
     const { digest, size } = descriptor;
+    const headers: Record<string, string> = offset > 0 ? { range: `bytes=${offset}-` } : {};
     return this.call(
       this.pullScope,
-      { method: 'GET', url: this.url(`blobs/${digest}`) },
+      { method: 'GET', url: this.url(`blobs/${digest}`), headers },
       async (response) => {
         if (response.status === 404) {
           await response.body.dump();
           throw new RegistryError(`the blob ${digest} was not found in ${this.display}`, 404);
         }
-        if (response.status !== 200) throw await this.failure(response, `reading blob ${digest} of`);
+        if (response.status !== 200 && response.status !== 206) {
+          throw await this.failure(response, `reading blob ${digest} of`);
+        }
+        const partial = response.status === 206;
+        const expected = partial ? size - offset : size;
         const length = header(response.headers, 'content-length');
-        if (length !== undefined && Number(length) !== size) {
+        const range = header(response.headers, 'content-range');
+        if (
+          (length !== undefined && Number(length) !== expected) ||
+          (partial && !range?.startsWith(`bytes ${offset}-`))
+        ) {
           await response.body.dump();
           throw new RetryableError(
-            `${this.display} sent ${length} bytes for the blob ${digest}, expected ${size}`,
+            `${this.display} sent ${length ?? 'an unknown number of'} bytes for the blob ${digest}, expected ${expected}`,
           );
         }
-        const verifier = new DigestVerifier(digest, size, `blob ${digest} of ${this.display}:`);
-        pipeline(response.body, verifier, () => {
-          // Errors reach the consumer through the verifier; nothing else to do here.
-        });
-        return verifier;
+        return { body: response.body, skip: partial ? 0 : offset };
       },
     );
   }
