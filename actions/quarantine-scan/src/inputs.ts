@@ -1,0 +1,160 @@
+import { readFileSync } from 'node:fs';
+import { booleanInput, choiceInput, listInput, secretInput, stringInput } from '@airlock/core/action';
+import {
+  ConfigurationError,
+  defaultTrivyDbRepositories,
+  parseCvssThreshold,
+  parseDuration,
+  parseExceptions,
+  parsePlatforms,
+  parsePolicyFile,
+  parseReference,
+  parseSeverityThreshold,
+  parseVexDocument,
+  validTrivyVersion,
+  defaultTrivyVersion,
+  type ImageReference,
+  type PlatformSelection,
+  type PolicyFile,
+  type PolicyInputs,
+  type ScanMode,
+  type VexStatement,
+} from '@airlock/core';
+
+export const scanModes = ['trivy', 'sbom', 'report'] as const;
+export const sigstoreInstances = ['auto', 'public-good', 'github', 'custom'] as const;
+
+export interface ScanInputs {
+  image: ImageReference;
+  scanner: ScanMode;
+  reportFile: string;
+  platforms: PlatformSelection;
+  trivyVersion: string;
+  trivyPath: string;
+  trivyDbRepositories: string[];
+  cacheDb: boolean;
+  timeoutMs: number;
+  policyInputs: PolicyInputs;
+  policyFile: PolicyFile | undefined;
+  vex: VexStatement[];
+  baseline: ImageReference | undefined;
+  failOnViolation: boolean;
+  attach: boolean;
+  sarifPath: string;
+  summary: boolean;
+  prComment: boolean;
+  username: string;
+  password: string;
+  githubToken: string;
+  insecureRegistries: string[];
+  sigstore: (typeof sigstoreInstances)[number];
+  fulcioUrl: string;
+  rekorUrl: string;
+  tsaUrl: string;
+}
+
+function readText(path: string, inputName: string, what: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new ConfigurationError(
+      `input '${inputName}': cannot read '${path}' (${code}); give the path of ${what}`,
+    );
+  }
+}
+
+/** Reads and checks every input before anything is fetched or run. */
+export function readInputs(): ScanInputs {
+  const image = parseReference(stringInput('image', { required: true }), 'image');
+  const scanner = choiceInput('scanner', scanModes, 'trivy');
+  const reportFile = stringInput('report-file');
+  if (scanner === 'report' && !reportFile) {
+    throw new ConfigurationError("input 'report-file' is required when 'scanner' is report");
+  }
+  if (scanner !== 'report' && reportFile) {
+    throw new ConfigurationError(
+      `input 'report-file' is only read when 'scanner' is report (it is ${scanner})`,
+    );
+  }
+
+  const severityText = stringInput('severity-threshold');
+  const cvssText = stringInput('cvss-threshold');
+  const ignoreUnfixedText = stringInput('ignore-unfixed');
+  const policyInputs: PolicyInputs = {
+    ...(severityText
+      ? { severityThreshold: parseSeverityThreshold(severityText, "input 'severity-threshold'") }
+      : {}),
+    ...(cvssText ? { cvssThreshold: parseCvssThreshold(cvssText, "input 'cvss-threshold'") } : {}),
+    ...(ignoreUnfixedText ? { ignoreUnfixed: booleanInput('ignore-unfixed', false) } : {}),
+    exceptions: parseExceptions(stringInput('exceptions'), 'exceptions'),
+  };
+
+  const policyPath = stringInput('policy');
+  const policyFile = policyPath
+    ? parsePolicyFile(readText(policyPath, 'policy', 'a YAML policy file'), policyPath)
+    : undefined;
+
+  const vex = listInput('vex').flatMap((path) =>
+    parseVexDocument(readText(path, 'vex', 'an OpenVEX or CycloneDX VEX JSON file'), path),
+  );
+
+  const baselineText = stringInput('baseline');
+  const baseline = baselineText ? parseReference(baselineText, 'baseline') : undefined;
+  if (baseline && scanner === 'report') {
+    throw new ConfigurationError(
+      "input 'baseline' needs 'scanner' trivy or sbom: an imported report has no baseline to scan",
+    );
+  }
+
+  const timeoutText = stringInput('timeout') || '10m';
+  const timeoutMs = parseDuration(timeoutText);
+  if (timeoutMs === undefined || timeoutMs === 0) {
+    throw new ConfigurationError(
+      `input 'timeout' must be a duration such as 10m, 90s or 1h, got '${timeoutText}'`,
+    );
+  }
+
+  const trivyPath = stringInput('trivy-path');
+  const versionText = stringInput('trivy-version');
+  const dbRepositories = listInput('trivy-db-repository');
+
+  const sigstore = choiceInput('sigstore', sigstoreInstances, 'auto');
+  const fulcioUrl = stringInput('fulcio-url');
+  const rekorUrl = stringInput('rekor-url');
+  const tsaUrl = stringInput('tsa-url');
+  if (sigstore === 'custom' && (!fulcioUrl || (!rekorUrl && !tsaUrl))) {
+    throw new ConfigurationError(
+      "input 'sigstore' is custom: give 'fulcio-url' and 'rekor-url' and/or 'tsa-url'",
+    );
+  }
+
+  return {
+    image,
+    scanner,
+    reportFile,
+    platforms: parsePlatforms(listInput('platforms'), 'platforms'),
+    trivyVersion: versionText ? validTrivyVersion(versionText) : defaultTrivyVersion,
+    trivyPath,
+    trivyDbRepositories: dbRepositories.length > 0 ? dbRepositories : defaultTrivyDbRepositories,
+    cacheDb: booleanInput('cache-db', true),
+    timeoutMs,
+    policyInputs,
+    policyFile,
+    vex,
+    baseline,
+    failOnViolation: booleanInput('fail-on-violation', true),
+    attach: booleanInput('attach', true),
+    sarifPath: stringInput('sarif'),
+    summary: booleanInput('summary', true),
+    prComment: booleanInput('pr-comment', false),
+    username: stringInput('username'),
+    password: secretInput('password'),
+    githubToken: secretInput('github-token'),
+    insecureRegistries: listInput('insecure-registries'),
+    sigstore,
+    fulcioUrl,
+    rekorUrl,
+    tsaUrl,
+  };
+}

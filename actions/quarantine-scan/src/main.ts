@@ -1,0 +1,382 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import * as core from '@actions/core';
+import { actionsLogger } from '@airlock/core/action';
+import {
+  ConfigurationError,
+  CredentialResolver,
+  KeylessSigner,
+  RegistryClient,
+  buildSarif,
+  buildStatement,
+  buildVulnerabilityPredicate,
+  defaultDockerConfigPath,
+  evaluate,
+  githubEndpoints,
+  githubIdentityProvider,
+  installTrivy,
+  openRepository,
+  prepareTrivy,
+  publicGoodEndpoints,
+  repositoryOf,
+  resolveImage,
+  resolvePolicy,
+  restoreTrivyDb,
+  saveTrivyDb,
+  scanAttachedSboms,
+  scanCommentMarker,
+  scanCommentMarkdown,
+  scanFromReport,
+  scanImageWithTrivy,
+  scanSummaryMarkdown,
+  subjectOf,
+  trivyDbCacheKey,
+  upsertPullRequestComment,
+  vulnerabilityPredicateType,
+  writeRecord,
+  type Evaluation,
+  type ImageReference,
+  type ImageTarget,
+  type PlatformScan,
+  type RecordSigner,
+  type ResolvedImage,
+  type ScanTimings,
+  type ScannerInfo,
+  type SigstoreEndpoints,
+  type TrivySetup,
+} from '@airlock/core';
+import { readInputs, type ScanInputs } from './inputs.ts';
+
+export async function main(): Promise<void> {
+  const started = new Date();
+  const env = process.env;
+  const inputs = readInputs();
+  const logger = actionsLogger;
+  if (inputs.image.kind !== 'registry') {
+    throw new ConfigurationError(`input 'image' must name an image on a registry, got an OCI layout`);
+  }
+  const imageName = repositoryOf(inputs.image);
+  // One resolver for the registry client and Trivy, so both use the same credential.
+  const credentials = new CredentialResolver(
+    {
+      hosts:
+        inputs.username || inputs.password
+          ? {
+              [inputs.image.registry]: {
+                username: inputs.username,
+                password: inputs.password,
+                source: 'username/password',
+              },
+            }
+          : {},
+      dockerConfigPath: defaultDockerConfigPath(env),
+      ...(inputs.githubToken ? { githubToken: inputs.githubToken } : {}),
+    },
+    (secret) => core.setSecret(secret),
+  );
+  const client = new RegistryClient({
+    credentials,
+    insecureRegistries: inputs.insecureRegistries,
+    logger,
+    onSecret: (secret) => core.setSecret(secret),
+  });
+  const target: ImageTarget = {
+    repository: openRepository(inputs.image, { client }),
+    name: imageName,
+    reference: inputs.image.digest ?? inputs.image.tag ?? 'latest',
+    inputName: 'image',
+  };
+
+  const image = await logger.group(`Resolve ${imageName}`, () =>
+    resolveImage(target, inputs.platforms, logger),
+  );
+  core.setOutput('digest', image.digest);
+
+  const timings: ScanTimings = { scannerMs: 0 };
+  const temp = env.RUNNER_TEMP ?? join(process.cwd(), '.airlock-temp');
+  let scans: PlatformScan[];
+  let scanner: ScannerInfo;
+  let baselineScan: { image: string; platforms: PlatformScan[] } | undefined;
+
+  if (inputs.scanner === 'report') {
+    const imported = scanFromReport(image, inputs.reportFile);
+    scans = imported.platforms;
+    scanner = imported.scanner;
+    logger.info(`imported ${scans[0]!.findings.length} findings from ${inputs.reportFile} (${scanner.name})`);
+  } else {
+    const setup = await logger.group('Set up Trivy', () => setUpTrivy(inputs, temp, credentials));
+    scanner = await logger.group('Vulnerability DB', async () => {
+      const info = await prepareTrivy(setup, timings);
+      logger.info(
+        `Trivy ${info.version ?? ''}, DB ${info.db?.version ?? 'unknown'} from ${info.db?.uri ?? ''}`,
+      );
+      if (inputs.cacheDb) await saveTrivyDb(join(setup.run.cacheDir, 'db'), cacheKey(inputs), logger);
+      return info;
+    });
+    scans = await logger.group(`Scan ${image.pinned}`, () =>
+      scanPlatforms(inputs.scanner, image, target, setup, timings),
+    );
+    if (inputs.baseline) {
+      baselineScan = await logger.group(`Scan the baseline ${repositoryOf(inputs.baseline)}`, async () => {
+        const baselineTarget = baselineTargetOf(inputs.baseline!, client);
+        const resolved = await resolveImage(baselineTarget, 'all', logger);
+        const platforms = await scanPlatforms(inputs.scanner, resolved, baselineTarget, setup, timings);
+        return { image: resolved.pinned, platforms };
+      });
+    }
+  }
+
+  const evaluation = evaluate({
+    imageDigest: image.digest,
+    platforms: scans,
+    policy: resolvePolicy(inputs.policyInputs, inputs.policyFile),
+    vex: inputs.vex,
+    ...(baselineScan ? { baseline: baselineScan } : {}),
+    now: started,
+  });
+  for (const exception of evaluation.expiredExceptions) {
+    logger.warning(
+      `the exception for ${exception.id} (${exception.origin}) expired on ${exception.until}; it no longer applies`,
+    );
+  }
+  const finished = new Date();
+  const runUrl =
+    env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
+      ? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
+      : undefined;
+
+  const files = writeFiles(inputs, image, evaluation, scanner, temp);
+
+  let recordDigest = '';
+  if (inputs.attach) {
+    recordDigest = await logger.group('Attach the scan record', async () => {
+      const predicate = buildVulnerabilityPredicate({
+        evaluation,
+        scanner,
+        mode: inputs.scanner,
+        startedAt: started,
+        finishedAt: finished,
+        ...(runUrl ? { runUrl } : {}),
+        ...(baselineScan ? { baseline: baselineScan.image } : {}),
+      });
+      const statement = buildStatement(
+        subjectOf(imageName, image.digest),
+        vulnerabilityPredicateType,
+        predicate,
+      );
+      const signer = recordSigner(inputs, env);
+      if (!signer)
+        logger.info(
+          'the record is unsigned: the job has no OIDC identity (add permissions: id-token: write to sign it)',
+        );
+      const written = await writeRecord({
+        repository: target.repository,
+        subject: image.descriptor,
+        statement,
+        ...(signer ? { signer } : {}),
+        logger,
+      });
+      return written.descriptor.digest;
+    });
+  }
+
+  const counts = evaluation.counts;
+  core.setOutput('verdict', evaluation.verdict);
+  core.setOutput('blocking', evaluation.blocking);
+  core.setOutput('critical', counts.CRITICAL);
+  core.setOutput('high', counts.HIGH);
+  core.setOutput('medium', counts.MEDIUM);
+  core.setOutput('low', counts.LOW);
+  core.setOutput('unknown', counts.UNKNOWN);
+  core.setOutput('excepted', evaluation.excepted);
+  core.setOutput('report', files.report);
+  core.setOutput('sarif', files.sarif);
+  core.setOutput('record-digest', recordDigest);
+
+  const summaryOptions = { image: image.pinned, evaluation, scanner, ...(runUrl ? { runUrl } : {}) };
+  if (inputs.summary) {
+    await core.summary.addRaw(scanSummaryMarkdown(summaryOptions)).write();
+  }
+  if (inputs.prComment)
+    await commentOnPullRequest(
+      inputs,
+      imageName,
+      scanCommentMarkdown({ ...summaryOptions, repository: imageName }),
+      env,
+    );
+
+  const totalMs = Date.now() - started.getTime();
+  core.debug(
+    `time: ${totalMs} ms in total, ${timings.scannerMs} ms in Trivy, ${totalMs - timings.scannerMs} ms in this step's own work`,
+  );
+  logger.info(
+    `verdict: ${evaluation.verdict} (${evaluation.blocking} blocking, ${evaluation.excepted} excepted, ${evaluation.suppressed} not affected per VEX)`,
+  );
+  if (evaluation.verdict === 'fail' && inputs.failOnViolation) {
+    throw new ConfigurationError(
+      `${image.pinned} fails the policy: ${evaluation.reasons.map((reason) => reason.message).join('; ')}`,
+    );
+  }
+}
+
+function cacheKey(inputs: ScanInputs): string {
+  return trivyDbCacheKey(inputs.trivyDbRepositories, new Date());
+}
+
+async function setUpTrivy(
+  inputs: ScanInputs,
+  temp: string,
+  credentials: CredentialResolver,
+): Promise<TrivySetup> {
+  const logger = actionsLogger;
+  let trivyPath = inputs.trivyPath;
+  let version: string | undefined;
+  if (!trivyPath) {
+    const installed = await installTrivy({ version: inputs.trivyVersion, logger });
+    trivyPath = installed.path;
+    version = installed.version;
+  } else {
+    logger.info(`Trivy from trivy-path: ${trivyPath}`);
+  }
+  const cacheDir = join(temp, 'airlock-trivy-cache');
+  mkdirSync(cacheDir, { recursive: true });
+  if (inputs.cacheDb) await restoreTrivyDb(join(cacheDir, 'db'), cacheKey(inputs), logger);
+  const credential = await credentials.forRegistry(inputs.image.registry);
+  return {
+    run: {
+      trivyPath,
+      cacheDir,
+      insecureRegistries: inputs.insecureRegistries,
+      ...(credential
+        ? {
+            credential: {
+              ...(credential.username ? { username: credential.username } : {}),
+              ...(credential.password ? { password: credential.password } : {}),
+              ...(credential.registryToken ? { registryToken: credential.registryToken } : {}),
+            },
+          }
+        : {}),
+      timeoutMs: inputs.timeoutMs,
+      logger,
+    },
+    dbRepositories: inputs.trivyDbRepositories,
+    ...(version ? { version } : {}),
+  };
+}
+
+function scanPlatforms(
+  mode: ScanInputs['scanner'],
+  image: ResolvedImage,
+  target: ImageTarget,
+  setup: TrivySetup,
+  timings: ScanTimings,
+): Promise<PlatformScan[]> {
+  return mode === 'sbom'
+    ? scanAttachedSboms(image, target.repository, setup, timings, actionsLogger)
+    : scanImageWithTrivy(image, target.name, setup, timings, actionsLogger);
+}
+
+function baselineTargetOf(reference: ImageReference, client: RegistryClient): ImageTarget {
+  return {
+    repository: openRepository(reference, { client }),
+    name: repositoryOf(reference),
+    reference: reference.digest ?? reference.tag ?? 'latest',
+    inputName: 'baseline',
+  };
+}
+
+function writeFiles(
+  inputs: ScanInputs,
+  image: ResolvedImage,
+  evaluation: Evaluation,
+  scanner: ScannerInfo,
+  temp: string,
+): { report: string; sarif: string } {
+  const id = createHash('sha256').update(image.pinned).digest('hex').slice(0, 12);
+  const report = join(temp, `airlock-scan-${id}.json`);
+  const sarif = inputs.sarifPath || join(temp, `airlock-scan-${id}.sarif`);
+  mkdirSync(dirname(report), { recursive: true });
+  mkdirSync(dirname(sarif), { recursive: true });
+  writeFileSync(
+    report,
+    JSON.stringify(
+      { image: image.pinned, digest: image.digest, scanner, verdict: evaluation.verdict, evaluation },
+      null,
+      2,
+    ),
+  );
+  writeFileSync(sarif, JSON.stringify(buildSarif(evaluation, { image: image.pinned, scanner }), null, 2));
+  return { report, sarif };
+}
+
+function recordSigner(inputs: ScanInputs, env: NodeJS.ProcessEnv): RecordSigner | undefined {
+  const requestUrl = env.ACTIONS_ID_TOKEN_REQUEST_URL;
+  const requestToken = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
+  if (!requestUrl || !requestToken) return undefined;
+  core.setSecret(requestToken);
+  let endpoints: SigstoreEndpoints;
+  if (inputs.sigstore === 'custom') {
+    endpoints = {
+      fulcioUrl: inputs.fulcioUrl,
+      ...(inputs.rekorUrl ? { rekorUrl: inputs.rekorUrl } : {}),
+      ...(inputs.tsaUrl ? { tsaUrl: inputs.tsaUrl } : {}),
+    };
+  } else if (inputs.sigstore === 'github' || (inputs.sigstore === 'auto' && repositoryIsPrivate(env))) {
+    endpoints = githubEndpoints;
+  } else {
+    endpoints = publicGoodEndpoints;
+  }
+  return new KeylessSigner({
+    endpoints,
+    identityProvider: githubIdentityProvider({ requestUrl, requestToken }),
+  });
+}
+
+interface PullRequestEvent {
+  pull_request?: { number?: number };
+  repository?: { private?: boolean };
+}
+
+function readEvent(env: NodeJS.ProcessEnv): PullRequestEvent {
+  if (!env.GITHUB_EVENT_PATH) return {};
+  try {
+    return JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) as PullRequestEvent;
+  } catch {
+    return {};
+  }
+}
+
+/** Private repositories sign with GitHub's Sigstore instance, so nothing about them reaches Rekor. */
+function repositoryIsPrivate(env: NodeJS.ProcessEnv): boolean {
+  return readEvent(env).repository?.private === true;
+}
+
+async function commentOnPullRequest(
+  inputs: ScanInputs,
+  imageName: string,
+  body: string,
+  env: NodeJS.ProcessEnv,
+) {
+  const number = readEvent(env).pull_request?.number;
+  if (!number) {
+    actionsLogger.info('pr-comment: this run is not for a pull request; no comment');
+    return;
+  }
+  const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
+  if (!owner || !repo || !inputs.githubToken) {
+    throw new ConfigurationError(
+      "input 'pr-comment' needs 'github-token' (with pull-requests: write) and GITHUB_REPOSITORY",
+    );
+  }
+  await upsertPullRequestComment({
+    token: inputs.githubToken,
+    owner,
+    repo,
+    issueNumber: number,
+    marker: scanCommentMarker(imageName),
+    body,
+    logger: actionsLogger,
+    ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}),
+  });
+}
