@@ -4,7 +4,7 @@
 // names an image that is not completely there with its history.
 
 import type { Logger } from '../action/logger.ts';
-import { errorMessage } from '../action/errors.ts';
+import { RegistryError, errorMessage } from '../action/errors.ts';
 import { copyImage, type CopySession } from '../oci/copy.ts';
 import { copyReferrers } from '../oci/referrers.ts';
 import { isIndex, type Descriptor, type Repository } from '../oci/types.ts';
@@ -63,8 +63,8 @@ export interface PromotionResult {
   /** The promoted image, digest-pinned: `registry/repo@sha256:…`. */
   image?: string;
   promoted: boolean;
-  /** Why it was not promoted; `dry-run` when it would have been. */
-  reason?: RefusalReason | 'dry-run';
+  /** Why it was not promoted; `dry-run` when it would have been; `failed` when a batch item hit an error. */
+  reason?: RefusalReason | 'dry-run' | 'failed';
   message: string;
   /** Tags written (planned, in a dry run). */
   tags: string[];
@@ -192,48 +192,59 @@ export async function promoteImage(options: PromoteOptions): Promise<PromotionRe
     };
   }
 
-  // 4. The image and its referrers, by digest (mounted when both are on one registry).
-  const copy = await copyImage({
-    source,
-    sourceRef: digest,
-    destination,
-    logger,
-    ...(options.session ? { session: options.session } : {}),
-  });
-  logger.info(
-    `copied ${digest} to ${options.destinationName}: ${copy.copied ? `${copy.blobsCopied} blobs copied, ${copy.blobsMounted} mounted, ${copy.blobsSkipped} present` : 'already there'}`,
-  );
+  // Until the tags are written, a failure leaves nothing that names the image: say so.
   let referrersCopied: number | undefined;
-  if (options.copyReferrers) {
-    const { manifest } = await source.getManifest(digest);
-    const digests = [digest, ...(isIndex(manifest) ? manifest.manifests.map((child) => child.digest) : [])];
-    const copied = await copyReferrers({
+  let record: Awaited<ReturnType<typeof writeRecord>>;
+  const promotedAt = now().toISOString();
+  try {
+    // 4. The image and its referrers, by digest (mounted when both are on one registry).
+    const copy = await copyImage({
       source,
+      sourceRef: digest,
       destination,
-      digests,
       logger,
       ...(options.session ? { session: options.session } : {}),
     });
-    referrersCopied = copied.length;
-  }
+    logger.info(
+      `copied ${digest} to ${options.destinationName}: ${copy.copied ? `${copy.blobsCopied} blobs copied, ${copy.blobsMounted} mounted, ${copy.blobsSkipped} present` : 'already there'}`,
+    );
+    if (options.copyReferrers) {
+      const { manifest } = await source.getManifest(digest);
+      const digests = [digest, ...(isIndex(manifest) ? manifest.manifests.map((child) => child.digest) : [])];
+      const copied = await copyReferrers({
+        source,
+        destination,
+        digests,
+        logger,
+        ...(options.session ? { session: options.session } : {}),
+      });
+      referrersCopied = copied.length;
+    }
 
-  // 5. The promotion record, then the tags.
-  const promotedAt = now().toISOString();
-  const record = await writeRecord({
-    repository: destination,
-    subject,
-    statement: promotionStatement(options.destinationName, digest, {
-      from: `${options.sourceName}@${digest}`,
-      to: image,
-      tags: options.tags,
-      ...(decision?.record ? { verdictRecord: decision.record.descriptor.digest } : {}),
-      ...(decision?.verdict ? { verdict: decision.verdict } : {}),
-      promotedAt,
-      ...(options.runUrl ? { runUrl: options.runUrl } : {}),
-    }),
-    ...(options.signer ? { signer: options.signer } : {}),
-    logger,
-  });
+    // 5. The promotion record, then the tags.
+    record = await writeRecord({
+      repository: destination,
+      subject,
+      statement: promotionStatement(options.destinationName, digest, {
+        from: `${options.sourceName}@${digest}`,
+        to: image,
+        tags: options.tags,
+        ...(decision?.record ? { verdictRecord: decision.record.descriptor.digest } : {}),
+        ...(decision?.verdict ? { verdict: decision.verdict } : {}),
+        promotedAt,
+        ...(options.runUrl ? { runUrl: options.runUrl } : {}),
+      }),
+      ...(options.signer ? { signer: options.signer } : {}),
+      logger,
+    });
+  } catch (error) {
+    throw new RegistryError(
+      `promoting ${digest} to ${options.destinationName} failed before any tag was written ` +
+        `(no destination tag changed; run again to finish): ${errorMessage(error)}`,
+      error instanceof RegistryError ? error.status : undefined,
+      { cause: error },
+    );
+  }
   if (options.tags.length > 0) {
     const { bytes, descriptor } = await destination.getManifest(digest);
     for (const tag of options.tags) await destination.putManifest(bytes, descriptor.mediaType, tag);
@@ -311,8 +322,18 @@ export async function promoteBatch(options: PromoteBatchOptions): Promise<Promot
       : options.sourceTags;
   const results: PromotionResult[] = [];
   for (const tag of tags) {
+    // One tag's registry failure does not stop the others; it is that tag's result.
     const result = await options.logger.group(`${options.sourceName}:${tag}`, () =>
-      promoteImage({ ...options, sourceTag: tag, tags: [tag] }),
+      promoteImage({ ...options, sourceTag: tag, tags: [tag] }).catch((error: unknown): PromotionResult => ({
+        source: `${options.sourceName}:${tag}`,
+        sourceTag: tag,
+        promoted: false,
+        reason: 'failed',
+        message: errorMessage(error),
+        tags: [],
+        movedTags: [],
+        warnings: [],
+      })),
     );
     for (const warning of result.warnings) options.logger.warning(`${tag}: ${warning}`);
     options.logger.info(result.promoted ? result.message : `${result.reason}: ${result.message}`);
