@@ -6,3 +6,6 @@ export * from './sigstore.ts';
 export * from './github-api.ts';
 export * from './token-server.ts';
 export * from './fault-proxy.ts';
+export * from './trivy.ts';
+export * from './trivy-db.ts';
+export * from './scan-images.ts';

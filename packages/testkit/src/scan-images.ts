@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pushLayout, writeImageLayout, type LayerSpec, type PlatformSpec } from './images.ts';
-import type { FixtureDatabase, FixtureSeverity } from './trivy-db.ts';
+import { TestRegistry } from './registry.ts';
+import { fixtureTrivyPath } from './trivy.ts';
+import { publishTrivyDb, type FixtureDatabase, type FixtureSeverity } from './trivy-db.ts';
 
 // Alpine 3.18 and Debian 12 test images that Trivy recognizes (release files and package databases only,
 // no binaries), and the vulnerability DB that matches them: fixed and unfixed findings at every severity,
@@ -167,7 +169,10 @@ export const scanImageSpecs = {
   debian: [{ architecture: 'amd64', layers: [debianLayer(debianPackages), appLayer] }],
   /** Nothing the DB knows about. */
   alpineClean: [
-    { architecture: 'amd64', layers: [alpineLayer('3.18.4', [{ name: 'alpine-baselayout', version: '3.4.3-r1' }])] },
+    {
+      architecture: 'amd64',
+      layers: [alpineLayer('3.18.4', [{ name: 'alpine-baselayout', version: '3.4.3-r1' }])],
+    },
   ],
 } satisfies Record<string, PlatformSpec[]>;
 
@@ -234,8 +239,38 @@ export async function pushScanImage(
     const built = await writeImageLayout(dir, tag, scanImageSpecs[name]);
     const reference = `${host}/${repository}:${tag}`;
     pushLayout(dir, tag, reference);
-    return { reference, pinned: `${host}/${repository}@${built.digest}`, digest: built.digest, manifests: built.manifests };
+    return {
+      reference,
+      pinned: `${host}/${repository}@${built.digest}`,
+      digest: built.digest,
+      manifests: built.manifests,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A test registry holding the fixture DB (as `trivy-db`) and every scan image, and the real Trivy. */
+export interface ScanFixture {
+  registry: TestRegistry;
+  /** For `--db-repository` / `trivy-db-repository`. */
+  dbRepository: string;
+  images: Record<ScanImageName, PushedScanImage>;
+  trivyPath: string;
+  stop(): Promise<void>;
+}
+
+export async function startScanFixture(): Promise<ScanFixture> {
+  const registry = await TestRegistry.start();
+  try {
+    const dbRepository = await publishTrivyDb(registry.host, scanFixtureDatabase);
+    const images = {} as Record<ScanImageName, PushedScanImage>;
+    for (const name of Object.keys(scanImageSpecs) as ScanImageName[]) {
+      images[name] = await pushScanImage(registry.host, name);
+    }
+    return { registry, dbRepository, images, trivyPath: fixtureTrivyPath(), stop: () => registry.stop() };
+  } catch (error) {
+    await registry.stop();
+    throw error;
   }
 }

@@ -29,8 +29,8 @@ export interface TrivyRunOptions {
   trivyPath: string;
   /** Trivy's cache: the DB lives in `<cacheDir>/db`. */
   cacheDir: string;
-  /** Allow plain HTTP and unverified TLS (only for hosts listed in insecure-registries). */
-  insecure: boolean;
+  /** Hosts (`host:port`) Trivy may reach over plain HTTP or unverified TLS (its `--insecure`). */
+  insecureRegistries: string[];
   credential?: TrivyCredential;
   /** Milliseconds before the process is stopped. */
   timeoutMs: number;
@@ -44,6 +44,12 @@ export interface TrivyProcessResult {
   /** The last lines Trivy wrote to stderr (its log), at most a few kilobytes. */
   log: string;
   elapsedMs: number;
+}
+
+/** Whether the registry of `reference` (`host/repo…`) was listed as insecure. */
+function insecureFor(reference: string, options: TrivyRunOptions): boolean {
+  const host = reference.split('/')[0]!.toLowerCase();
+  return options.insecureRegistries.some((listed) => listed.toLowerCase() === host);
 }
 
 export class TrivyError extends ConfigurationError {
@@ -94,7 +100,7 @@ export function runTrivyProcess(args: string[], options: TrivyRunOptions): Promi
       if (timedOut) {
         reject(
           new TrivyError(
-            `Trivy did not finish within ${Math.round(options.timeoutMs / 1000)} s and was stopped; raise 'timeout' or check that the registry and the DB repository answer`,
+            `Trivy did not finish within ${(options.timeoutMs / 1000).toFixed(options.timeoutMs % 1000 ? 1 : 0)} s and was stopped; raise 'timeout' or check that the registry and the DB repository answer`,
           ),
         );
         return;
@@ -146,7 +152,7 @@ export async function downloadTrivyDb(
       '--db-repository',
       repository,
     ];
-    if (options.insecure) args.push('--insecure');
+    if (insecureFor(repository, options)) args.push('--insecure');
     const result = await runTrivyProcess(args, { ...options, credential: undefined });
     if (result.exitCode === 0) {
       options.logger.debug(`vulnerability DB ready from ${repository} in ${result.elapsedMs} ms`);
@@ -217,13 +223,12 @@ export async function scanWithTrivy(
       options.cacheDir,
       '--skip-db-update',
       '--skip-java-db-update',
-      '--offline-scan',
       '--no-progress',
       '--timeout',
       `${Math.max(1, Math.floor(options.timeoutMs / 1000))}s`,
     ];
     if (request.kind === 'image') args.push('--scanners', 'vuln', '--image-src', 'remote');
-    if (options.insecure) args.push('--insecure');
+    if (request.kind === 'image' && insecureFor(request.target, options)) args.push('--insecure');
     args.push(request.target);
     const result = await runTrivyProcess(args, options);
     if (result.exitCode !== 0) {
