@@ -179,6 +179,35 @@ describe('the registry client under injected faults', () => {
     expect(await target.hasBlob(blob.digest)).toBe(true);
   });
 
+  it('uploads in chunks when asked, starting over from a fresh stream when a chunk fails', async () => {
+    const chunked = new RegistryClient({
+      insecureRegistries: [proxy.host],
+      uploadChunkSize: 64 * 1024,
+      retry: { sleep: async (ms) => void sleeps.push(ms) },
+    });
+    try {
+      const source = chunked.repository(parseReference(`${proxy.host}/app`));
+      const target = chunked.repository(parseReference(`${proxy.host}/chunked`));
+      const before = proxy.requests.length;
+      proxy.failNext('status500', 1, (method) => method === 'PATCH');
+      proxy.failNext('reset', 1, (method) => method === 'PATCH');
+      const data = await buffer(await source.getBlob(layer));
+      let opened = 0;
+      await target.putBlob(layer, () => {
+        opened++;
+        return Readable.from([data]);
+      });
+      expect(opened).toBe(3);
+      const chunks = Math.ceil(layer.size / (64 * 1024));
+      const patches = proxy.requests.slice(before).filter((request) => request.method === 'PATCH');
+      // Each of the first two attempts ends at its first chunk; the third sends them all.
+      expect(patches).toHaveLength(2 + chunks);
+      expect(digestOf(await buffer(await target.getBlob(layer)))).toBe(layer.digest);
+    } finally {
+      await chunked.close();
+    }
+  });
+
   it('reads a whole image exactly, or fails cleanly, with 15% of requests faulted at random', async () => {
     const outcomes: string[] = [];
     for (const seed of [1, 2, 3, 4, 5, 6]) {

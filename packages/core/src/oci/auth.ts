@@ -179,6 +179,8 @@ interface HostState {
   realm?: string;
   service?: string;
   tokens: CachedToken[];
+  /** Token requests under way, by scope set: parallel requests for the same scopes share one. */
+  pending?: Map<string, Promise<CachedToken>>;
 }
 
 export interface AuthenticatorOptions {
@@ -288,9 +290,19 @@ export class Authenticator {
     state.tokens = state.tokens.filter((cached) => cached.expiresAt > now);
     const cached = state.tokens.find((token) => covers(token.scopes, wanted));
     if (cached) return `Bearer ${cached.token}`;
-    const token = await this.fetchToken(host, state, wanted);
-    state.tokens.push(token);
-    return `Bearer ${token.token}`;
+    const key = wanted.join(' ');
+    state.pending ??= new Map();
+    let pending = state.pending.get(key);
+    if (!pending) {
+      pending = this.fetchToken(host, state, wanted)
+        .then((token) => {
+          state.tokens.push(token);
+          return token;
+        })
+        .finally(() => state.pending?.delete(key));
+      state.pending.set(key, pending);
+    }
+    return `Bearer ${(await pending).token}`;
   }
 
   private async fetchToken(host: string, state: HostState, scopes: string[]): Promise<CachedToken> {

@@ -23,6 +23,11 @@ export interface HttpRequest {
   url: string;
   headers?: Record<string, string>;
   body?: RequestBody;
+  /**
+   * False for requests that must not be sent twice even with a replayable body: the registry may have
+   * applied the first one before the answer was lost (an upload PATCH moves the session on).
+   */
+  retryable?: boolean;
 }
 
 export interface HttpResponse {
@@ -198,7 +203,7 @@ export class HttpTransport {
    */
   async request<T>(request: HttpRequest, handle: (response: HttpResponse) => Promise<T>): Promise<T> {
     // A bare stream body is consumed by the first attempt: such a request is sent exactly once.
-    const attempts = isStream(request.body) ? 1 : this.retry.attempts;
+    const attempts = isStream(request.body) || request.retryable === false ? 1 : this.retry.attempts;
     for (let attempt = 1; ; attempt++) {
       let delay: number | undefined;
       let failure: unknown;

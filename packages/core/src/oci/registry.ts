@@ -50,11 +50,18 @@ export interface RegistryClientOptions {
   connectionsPerOrigin?: number;
   /** Milliseconds since the epoch, for token expiry; tests move it forward. */
   now?: () => number;
+  /**
+   * Upload blobs larger than this in PATCH chunks of this many bytes (default: one streamed PUT,
+   * which is fastest; chunks suit registries that cap request sizes).
+   */
+  uploadChunkSize?: number;
 }
 
 /** The largest manifest we read (the distribution spec asks registries to accept at least 4 MiB). */
 const maxManifestBytes = 16 * 1024 * 1024;
 const manifestAccept = manifestMediaTypes.join(', ');
+/** Chunks of uploads that go chunked without a configured size (after a 413). */
+const defaultChunkSize = 8 * 1024 * 1024;
 /** How many times one blob download is resumed after its connection broke. */
 const maxBlobResumes = 5;
 
@@ -98,6 +105,28 @@ async function errorDetail(response: HttpResponse): Promise<string> {
   return '';
 }
 
+/** Regroups a stream's chunks into buffers of `size` bytes (the last one shorter). */
+async function* rechunk(stream: Readable, size: number): AsyncGenerator<Buffer> {
+  let parts: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    let data = chunk;
+    while (length + data.length >= size) {
+      const take = size - length;
+      parts.push(data.subarray(0, take));
+      yield Buffer.concat(parts);
+      parts = [];
+      length = 0;
+      data = data.subarray(take);
+    }
+    if (data.length > 0) {
+      parts.push(data);
+      length += data.length;
+    }
+  }
+  if (length > 0) yield Buffer.concat(parts);
+}
+
 function addQuery(url: string, params: Record<string, string>): string {
   const parsed = new URL(url);
   for (const [name, value] of Object.entries(params)) parsed.searchParams.set(name, value);
@@ -131,10 +160,12 @@ export class RegistryClient {
   readonly transport: HttpTransport;
   readonly auth: Authenticator;
   readonly logger: Logger;
+  readonly uploadChunkSize: number | undefined;
   private readonly referrersApi = new Map<string, boolean>();
 
   constructor(options: RegistryClientOptions = {}) {
     this.logger = options.logger ?? silentLogger;
+    this.uploadChunkSize = options.uploadChunkSize;
     const onSecret = options.onSecret ?? (() => {});
     this.transport = new HttpTransport({
       insecureRegistries: options.insecureRegistries ?? [],
@@ -221,9 +252,10 @@ export class RegistryClient {
     const detail = await errorDetail(response);
     const status = response.status;
     let advice = '';
-    if (status === 401) advice = `; ${await this.auth.credentialHint(host)}`;
-    if (status === 403)
-      advice = `; ${await this.auth.credentialHint(host)}, and that they may ${what.startsWith('reading') ? 'pull' : 'push'}`;
+    if (status === 401 || status === 403) {
+      const writing = /^(writing|uploading|starting an upload|mounting|deleting)/.test(what);
+      advice = `; ${await this.auth.credentialHint(host)}${writing ? `, and that they may push to ${display}` : ''}`;
+    }
     if (status === 429) advice = '; the registry is rate-limiting requests, try again later or authenticate';
     return new RegistryError(`${what} ${display} failed: HTTP ${status}${detail}${advice}`, status);
   }
@@ -527,29 +559,69 @@ export class RegistryRepository implements Repository {
   }
 
   /**
-   * Uploads a blob: POST to open a session, then one PUT of the whole body with its length. A
-   * `() => Readable` factory lets a failed upload start over (a new session, a fresh stream); a bare
-   * Readable is sent once, and a failure is left to the caller to retry from the source.
+   * Uploads a blob: POST to open a session, then one PUT of the whole body with its length (or, for
+   * blobs above the client's `uploadChunkSize`, PATCHes of that size and a closing PUT; a PATCH is
+   * never repeated, since the registry may have taken it before the answer was lost). A `() => Readable` factory lets a failed
+   * upload start over (a new session, a fresh stream); a bare Readable is sent once, and a failure is
+   * left to the caller to retry from the source. The registry checks the digest before it keeps the blob.
    */
   async putBlob(descriptor: Descriptor, content: Readable | (() => Readable)): Promise<void> {
     const attempts = typeof content === 'function' ? 3 : 1;
+    let chunked = this.client.uploadChunkSize !== undefined && descriptor.size > this.client.uploadChunkSize;
     for (let attempt = 1; ; attempt++) {
       try {
         const location = this.openUploads.get(descriptor.digest) ?? (await this.startUpload());
         this.openUploads.delete(descriptor.digest);
-        await this.finishUpload(location, descriptor, typeof content === 'function' ? content() : content);
+        const body = typeof content === 'function' ? content() : content;
+        if (chunked) await this.uploadInChunks(location, descriptor, body);
+        else await this.finishUpload(location, descriptor, body);
         return;
       } catch (error) {
+        const status = error instanceof RegistryError ? error.status : undefined;
+        // A registry that refuses one large PUT (413) may take the same bytes in chunks.
+        const tooLarge = status === 413 && !chunked;
         if (
           attempt >= attempts ||
           !(error instanceof RegistryError) ||
-          (error.status !== undefined && error.status < 500)
+          (status !== undefined && status < 500 && !tooLarge)
         ) {
           throw error;
         }
+        if (tooLarge) chunked = true;
         this.client.logger.debug(`uploading ${descriptor.digest} to ${this.display} again: ${error.message}`);
       }
     }
+  }
+
+  private async uploadInChunks(location: string, descriptor: Descriptor, body: Readable): Promise<void> {
+    const chunkSize = this.client.uploadChunkSize ?? defaultChunkSize;
+    let offset = 0;
+    let current = location;
+    for await (const chunk of rechunk(body, chunkSize)) {
+      const headers = {
+        'content-type': 'application/octet-stream',
+        'content-length': String(chunk.length),
+        'content-range': `${offset}-${offset + chunk.length - 1}`,
+      };
+      current = await this.call(
+        this.pushScope,
+        { method: 'PATCH', url: current, headers, body: chunk, retryable: false },
+        async (response) => {
+          await response.body.dump();
+          if (response.status !== 202)
+            throw await this.failure(response, `uploading blob ${descriptor.digest} to`);
+          const next = header(response.headers, 'location');
+          return next ? new URL(next, response.url).toString() : current;
+        },
+      );
+      offset += chunk.length;
+    }
+    if (offset !== descriptor.size) {
+      throw new RegistryError(
+        `the blob ${descriptor.digest} for ${this.display} had ${offset} bytes, expected ${descriptor.size}`,
+      );
+    }
+    await this.finishUpload(current, { ...descriptor, size: 0 }, Buffer.alloc(0), descriptor.digest);
   }
 
   /** Cross-repository mount within one registry; false when the registry declined (then upload). */
@@ -588,17 +660,23 @@ export class RegistryRepository implements Repository {
     );
   }
 
-  private async finishUpload(location: string, descriptor: Descriptor, body: Readable): Promise<void> {
-    const url = addQuery(location, { digest: descriptor.digest });
+  /** The closing PUT: the whole body, or (after chunks) an empty one naming the digest. */
+  private async finishUpload(
+    location: string,
+    descriptor: Descriptor,
+    body: Readable | Buffer,
+    digest = descriptor.digest,
+  ): Promise<void> {
+    const url = addQuery(location, { digest });
     const headers = { 'content-type': 'application/octet-stream', 'content-length': String(descriptor.size) };
     await this.call(this.pushScope, { method: 'PUT', url, headers, body }, async (response) => {
       if (response.status !== 201 && response.status !== 204) {
-        throw await this.failure(response, `uploading blob ${descriptor.digest} to`);
+        throw await this.failure(response, `uploading blob ${digest} to`);
       }
       await response.body.dump();
       const stored = header(response.headers, 'docker-content-digest');
-      if (stored !== undefined && stored !== descriptor.digest) {
-        throw new RegistryError(`${this.display} stored the blob ${descriptor.digest} as ${stored}`);
+      if (stored !== undefined && stored !== digest) {
+        throw new RegistryError(`${this.display} stored the blob ${digest} as ${stored}`);
       }
     });
   }
