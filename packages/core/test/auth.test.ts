@@ -194,6 +194,19 @@ describe('authentication against a real registry', () => {
     expect(await buffer(await target.getBlob(config))).toHaveLength(config.size);
   });
 
+  it('asks once for a token that parallel requests all need', async () => {
+    const bob = client({ hosts: { [bearer.host]: { username: 'bob', password: 'b3arer-password' } } });
+    await pushSmallImage(
+      client({ hosts: { [bearer.host]: { username: 'bob', password: 'b3arer-password' } } }),
+      `${bearer.host}/parallel:1`,
+    );
+    const repository = bob.repository(parseReference(`${bearer.host}/parallel`));
+    const before = tokens.requests.length;
+    const resolved = await Promise.all(Array.from({ length: 12 }, () => repository.resolve('1')));
+    expect(new Set(resolved.map((descriptor) => descriptor?.digest)).size).toBe(1);
+    expect(tokens.requests.length - before).toBe(1);
+  });
+
   it('renews a token when it expires', async () => {
     let now = Date.now();
     const bob = client(

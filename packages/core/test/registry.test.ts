@@ -15,7 +15,9 @@ import {
 import { RegistryError } from '../src/action/errors.ts';
 import { RecordingLogger } from '../src/action/logger.ts';
 import { parseReference } from '../src/oci/reference.ts';
-import { RegistryClient, type RegistryRepository } from '../src/oci/registry.ts';
+import { OciLayoutRepository } from '../src/oci/layout.ts';
+import { openRepository } from '../src/oci/open.ts';
+import { RegistryClient, RegistryRepository } from '../src/oci/registry.ts';
 import { MediaType, isIndex, type Descriptor, type ImageManifest } from '../src/oci/types.ts';
 
 // The client against a real distribution registry (anonymous), with skopeo as the independent oracle.
@@ -189,6 +191,14 @@ describe('RegistryClient against a real registry', () => {
     expect((await target.listTags(3)).sort()).toEqual(names);
     expect((await target.listTags()).sort()).toEqual(names);
     expect(await repo('never-written').listTags()).toEqual([]);
+  });
+
+  it('opens a registry repository or an OCI layout from one reference', () => {
+    expect(openRepository(`${registry.host}/multi:v1`, { client })).toBeInstanceOf(RegistryRepository);
+    expect(openRepository(parseReference('oci:./somewhere:v1'), { client })).toBeInstanceOf(
+      OciLayoutRepository,
+    );
+    expect(() => openRepository('Bad/Name', { client, inputName: 'source' })).toThrow('Input "source"');
   });
 
   it('falls back to the sha256-<hex> tag index for referrers on a registry without the API', async () => {

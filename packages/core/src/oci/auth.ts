@@ -229,10 +229,15 @@ export class Authenticator {
   }
 
   /**
-   * Answers a 401: reads the challenge, obtains a credential or token and returns the header to retry
-   * with. Throws a RegistryError saying what to check when there is nothing to answer with.
+   * Answers a 401 to a request that carried `refused` (or nothing): reads the challenge, obtains a
+   * credential or token and returns the header to retry with. Throws a RegistryError saying what to check when there is nothing to answer with.
    */
-  async answer(host: string, scopes: string[], challengeHeader: string | undefined): Promise<string> {
+  async answer(
+    host: string,
+    scopes: string[],
+    challengeHeader: string | undefined,
+    refused?: string,
+  ): Promise<string> {
     const challenges = parseWwwAuthenticate(challengeHeader ?? '');
     const bearer = challenges.find((challenge) => challenge.scheme === 'bearer');
     const basic = challenges.find((challenge) => challenge.scheme === 'basic');
@@ -244,10 +249,11 @@ export class Authenticator {
       state.scheme = 'bearer';
       state.realm = realm;
       state.service = bearer.params['service'];
-      // A retry after 401 means the cached token is not good enough: ask again, with the scope the
-      // registry named as well as ours.
+      // The token the registry refused is dropped; others stay (parallel requests sent before the
+      // first token arrived are refused too, and must not throw away the token they will share). The
+      // scope the registry named is asked for as well as ours.
       const wanted = mergeScopes([...scopes, ...(bearer.params['scope'] ? [bearer.params['scope']] : [])]);
-      state.tokens = state.tokens.filter((cached) => !covers(cached.scopes, wanted));
+      state.tokens = state.tokens.filter((cached) => `Bearer ${cached.token}` !== refused);
       return this.bearer(host, state, wanted);
     }
     if (basic) {
@@ -260,11 +266,6 @@ export class Authenticator {
       `${host} answered 401 without a Basic or Bearer challenge; check the credentials for ${host}`,
       401,
     );
-  }
-
-  /** Forgets what was learned about a host's tokens (after a 401 despite a fresh token). */
-  forget(host: string): void {
-    this.hosts.delete(host);
   }
 
   /** A message suffix that names where the host's credential came from. */

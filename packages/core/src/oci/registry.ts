@@ -243,7 +243,7 @@ export class RegistryClient {
         return { done: true, value: await handle(response) };
       });
       if (outcome.done) return outcome.value;
-      authorization = await this.auth.answer(host, scopes, outcome.challenge);
+      authorization = await this.auth.answer(host, scopes, outcome.challenge, authorization);
     }
   }
 
