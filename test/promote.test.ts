@@ -426,3 +426,40 @@ describe('promote with Sigstore-signed verdicts (loopback Sigstore stack)', () =
     expect(run.exitCode).toBe(0);
   });
 });
+
+describe('promote to another registry that needs credentials', () => {
+  let secured: TestRegistry;
+  beforeAll(async () => {
+    secured = await TestRegistry.start({ users: { releaser: 'very-secret-password' } });
+  });
+  afterAll(async () => {
+    await secured?.stop();
+  });
+
+  it('copies across registries with destination-username/password and never prints the password', async () => {
+    const digest = await pushImage('crossing', '3.1');
+    await attachVerdict('crossing', digest, 'pass');
+    const inputs = {
+      image: `${host}/quarantine/crossing:3.1@${digest}`,
+      destination: `${secured.host}/prod/crossing`,
+      'insecure-registries': `${host}, ${secured.host}`,
+    };
+    const anonymous = await promote(inputs);
+    expect(anonymous.exitCode).toBe(1);
+    expect(anonymous.errors[0]).toMatch(/401|unauthori|credential/i);
+
+    const run = await promote({
+      ...inputs,
+      'destination-username': 'releaser',
+      'destination-password': 'very-secret-password',
+    });
+    expect(run.exitCode).toBe(0);
+    expect(
+      digestOf(skopeoInspectRaw(`${secured.host}/prod/crossing:3.1`, 'releaser:very-secret-password')),
+    ).toBe(digest);
+    // The runner masks what follows `::add-mask::`; nothing else may carry the password.
+    const printed = (run.stdout + run.stderr + run.summary).replace(/^::add-mask::.*$/gm, '');
+    expect(printed).not.toContain('very-secret-password');
+    expect(run.stdout).toContain('::add-mask::very-secret-password');
+  });
+});

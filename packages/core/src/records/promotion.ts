@@ -198,16 +198,13 @@ export async function promoteImage(options: PromoteOptions): Promise<PromotionRe
   const promotedAt = now().toISOString();
   try {
     // 4. The image and its referrers, by digest (mounted when both are on one registry).
-    const copy = await copyImage({
+    await copyImage({
       source,
       sourceRef: digest,
       destination,
       logger,
       ...(options.session ? { session: options.session } : {}),
     });
-    logger.info(
-      `copied ${digest} to ${options.destinationName}: ${copy.copied ? `${copy.blobsCopied} blobs copied, ${copy.blobsMounted} mounted, ${copy.blobsSkipped} present` : 'already there'}`,
-    );
     if (options.copyReferrers) {
       const { manifest } = await source.getManifest(digest);
       const digests = [digest, ...(isIndex(manifest) ? manifest.manifests.map((child) => child.digest) : [])];
