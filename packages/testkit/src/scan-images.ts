@@ -1,6 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ajvDraft04 from 'ajv-draft-04';
+import ajvFormats from 'ajv-formats';
+import type { ValidateFunction } from 'ajv-draft-04';
 import { pushLayout, writeImageLayout, type LayerSpec, type PlatformSpec } from './images.ts';
 import { TestRegistry } from './registry.ts';
 import { fixtureTrivyPath } from './trivy.ts';
@@ -273,4 +277,30 @@ export async function startScanFixture(): Promise<ScanFixture> {
     await registry.stop();
     throw error;
   }
+}
+
+// ---- validating what the scan writes ------------------------------------------------------------------
+
+const sarifSchemaPath = join(dirname(fileURLToPath(import.meta.url)), '../schemas/sarif-schema-2.1.0.json');
+let sarifValidator: ValidateFunction | undefined;
+
+/**
+ * Schema errors of a SARIF log against the official OASIS SARIF 2.1.0 schema (draft-04, hence
+ * ajv-draft-04); empty when it is valid.
+ */
+export function sarifSchemaErrors(log: unknown): string[] {
+  if (!sarifValidator) {
+    // A CommonJS module: imported from ESM, its default is the module object, whose `default` is the class.
+    const Ajv04 = ajvDraft04.default;
+    const ajv = new Ajv04({ allErrors: true, strict: false });
+    ajvFormats.default(ajv as unknown as Parameters<typeof ajvFormats.default>[0], [
+      'uri',
+      'uri-reference',
+      'date-time',
+    ]);
+    sarifValidator = ajv.compile(JSON.parse(readFileSync(sarifSchemaPath, 'utf8')) as object);
+  }
+  const validate = sarifValidator;
+  if (validate(log)) return [];
+  return (validate.errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message ?? ''}`);
 }
