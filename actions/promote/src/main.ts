@@ -5,18 +5,15 @@ import { actionsLogger } from '@airlock/core/action';
 import {
   BundleVerifier,
   ConfigurationError,
-  KeylessSigner,
   PublicGoodVerifier,
   RegistryClient,
   defaultDockerConfigPath,
   deleteGithubPackageVersion,
   formatDuration,
-  githubEndpoints,
-  githubIdentityProvider,
+  jobSigner,
   openRepository,
   promoteBatch,
   promoteImage,
-  publicGoodEndpoints,
   repositoryOf,
   type ExplicitCredential,
   type ImageReference,
@@ -24,7 +21,6 @@ import {
   type PromotionResult,
   type RecordSigner,
   type Repository,
-  type SigstoreEndpoints,
   type SourceDeleter,
 } from '@airlock/core';
 import { readInputs, type PromoteInputs } from './inputs.ts';
@@ -168,29 +164,24 @@ function credentialsByHost(inputs: PromoteInputs): Record<string, ExplicitCreden
 
 /** Sigstore keyless signing when the job can get an OIDC token (`id-token: write`), else undefined. */
 function recordSigner(inputs: PromoteInputs, env: NodeJS.ProcessEnv): RecordSigner | undefined {
-  const requestUrl = env.ACTIONS_ID_TOKEN_REQUEST_URL;
-  const requestToken = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
-  if (!requestUrl || !requestToken) return undefined;
-  core.setSecret(requestToken);
-  let endpoints: SigstoreEndpoints;
-  if (inputs.sigstore === 'custom') {
-    endpoints = {
-      fulcioUrl: inputs.fulcioUrl,
-      ...(inputs.rekorUrl ? { rekorUrl: inputs.rekorUrl } : {}),
-      ...(inputs.tsaUrl ? { tsaUrl: inputs.tsaUrl } : {}),
-    };
-  } else if (inputs.sigstore === 'github' || (inputs.sigstore === 'auto' && repositoryIsPrivate(env))) {
-    endpoints = githubEndpoints;
-  } else {
-    endpoints = publicGoodEndpoints;
-  }
-  return new KeylessSigner({
-    endpoints,
-    identityProvider: githubIdentityProvider({ requestUrl, requestToken }),
+  if (env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) core.setSecret(env.ACTIONS_ID_TOKEN_REQUEST_TOKEN);
+  return jobSigner({
+    oidc: { requestUrl: env.ACTIONS_ID_TOKEN_REQUEST_URL, requestToken: env.ACTIONS_ID_TOKEN_REQUEST_TOKEN },
+    instance: inputs.sigstore,
+    ...(inputs.sigstore === 'custom'
+      ? {
+          custom: {
+            fulcioUrl: inputs.fulcioUrl,
+            ...(inputs.rekorUrl ? { rekorUrl: inputs.rekorUrl } : {}),
+            ...(inputs.tsaUrl ? { tsaUrl: inputs.tsaUrl } : {}),
+          },
+        }
+      : {}),
+    repositoryPrivate: repositoryIsPrivate(env),
   });
 }
 
-/** Private repositories sign with GitHub's Sigstore instance, so nothing about them reaches Rekor. */
+/** Whether the event payload says the repository is private. */
 function repositoryIsPrivate(env: NodeJS.ProcessEnv): boolean {
   if (!env.GITHUB_EVENT_PATH) return false;
   try {

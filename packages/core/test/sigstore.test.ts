@@ -5,6 +5,7 @@ import {
   BundleVerifier,
   KeylessSigner,
   githubIdentityProvider,
+  jobSigner,
   parseTrustedRoot,
 } from '../src/sigstore/index.ts';
 import { inTotoPayloadType } from '../src/records/statement.ts';
@@ -101,5 +102,26 @@ describe('keyless signing and verification', () => {
       requestToken: 'wrong',
     });
     await expect(provider.getToken()).rejects.toThrow(/id-token: write/);
+  });
+});
+
+describe('jobSigner', () => {
+  it('signs only when the job has an OIDC identity', () => {
+    expect(jobSigner({ oidc: {}, instance: 'auto', repositoryPrivate: false })).toBeUndefined();
+  });
+
+  it('signs with a custom instance', async () => {
+    const env = stack.oidcEnv();
+    const signer = jobSigner({
+      oidc: {
+        requestUrl: env.ACTIONS_ID_TOKEN_REQUEST_URL,
+        requestToken: env.ACTIONS_ID_TOKEN_REQUEST_TOKEN,
+      },
+      instance: 'custom',
+      custom: { fulcioUrl: stack.url, tsaUrl: stack.url, rekorUrl: stack.url },
+      repositoryPrivate: false,
+    })!;
+    const verified = await freshVerifier().verifyDsse(await signer.signDsse(statement, inTotoPayloadType));
+    expect(verified.signer.subjectAlternativeName).toBe(stack.identityOf());
   });
 });

@@ -9,6 +9,7 @@ import {
 } from '@sigstore/sign';
 import { ConfigurationError, errorMessage } from '../action/errors.ts';
 import type { RecordSigner } from '../records/record.ts';
+import { githubIdentityProvider, type GithubOidcRequest } from './oidc.ts';
 
 /** Where a Sigstore instance lives. Rekor and the TSA are each optional, but one of them is needed. */
 export interface SigstoreEndpoints {
@@ -85,4 +86,39 @@ function signingFailure(error: unknown): Error {
     current = current instanceof Error ? current.cause : undefined;
   }
   return new Error(`Sigstore signing failed: ${messages.join(': ')}`, { cause: error });
+}
+
+export type SigstoreInstance = 'auto' | 'public-good' | 'github' | 'custom';
+
+export interface JobSignerOptions {
+  /** The job's OIDC token endpoint; without one (no `id-token: write`) there is no signer. */
+  oidc: Partial<GithubOidcRequest>;
+  instance: SigstoreInstance;
+  /** For `custom`. */
+  custom?: SigstoreEndpoints;
+  /** For `auto`: private repositories sign with GitHub's instance, so nothing about them reaches Rekor. */
+  repositoryPrivate: boolean;
+}
+
+/** The signer an action's records get: keyless when the job has an OIDC identity, else undefined. */
+export function jobSigner(options: JobSignerOptions): KeylessSigner | undefined {
+  const { requestUrl, requestToken } = options.oidc;
+  if (!requestUrl || !requestToken) return undefined;
+  let endpoints: SigstoreEndpoints;
+  if (options.instance === 'custom') {
+    if (!options.custom) throw new ConfigurationError("a custom Sigstore instance needs 'fulcio-url'");
+    endpoints = options.custom;
+  } else if (options.instance === 'github' || (options.instance === 'auto' && options.repositoryPrivate)) {
+    endpoints = githubEndpoints;
+  } else {
+    endpoints = publicGoodEndpoints;
+  }
+  return new KeylessSigner({
+    endpoints,
+    identityProvider: githubIdentityProvider({
+      requestUrl,
+      requestToken,
+      ...(options.oidc.audience ? { audience: options.oidc.audience } : {}),
+    }),
+  });
 }
