@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -303,4 +304,108 @@ export function sarifSchemaErrors(log: unknown): string[] {
   const validate = sarifValidator;
   if (validate(log)) return [];
   return (validate.errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message ?? ''}`);
+}
+
+// ---- a stand-in for GitHub's issue comment endpoints ---------------------------------------------------
+
+export interface StandInComment {
+  id: number;
+  body: string;
+  html_url: string;
+}
+
+/**
+ * A loopback stand-in for the two GitHub REST endpoints a PR comment needs: list/create
+ * (`GET|POST /repos/{owner}/{repo}/issues/{number}/comments`, paginated with `Link`) and update
+ * (`PATCH /repos/{owner}/{repo}/issues/comments/{id}`). Tests that use it say so in their names.
+ */
+export class IssueCommentsStandIn {
+  readonly url: string;
+  /** `METHOD path` of every request. */
+  readonly requests: string[] = [];
+  /** Comments by `owner/repo#number`. */
+  readonly comments = new Map<string, StandInComment[]>();
+  private readonly server: Server;
+  private readonly token: string;
+  private nextId = 5000;
+
+  private constructor(url: string, server: Server, token: string) {
+    this.url = url;
+    this.server = server;
+    this.token = token;
+  }
+
+  static async start(token: string): Promise<IssueCommentsStandIn> {
+    const server = createServer();
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    const address = server.address();
+    if (address === null || typeof address === 'string') throw new Error('no address');
+    const standIn = new IssueCommentsStandIn(`http://127.0.0.1:${address.port}`, server, token);
+    server.on('request', (request, response) => standIn.handle(request, response));
+    return standIn;
+  }
+
+  /** Adds a comment as someone else would have written it. */
+  seed(issue: string, body: string): StandInComment {
+    const comment = {
+      id: this.nextId++,
+      body,
+      html_url: `https://github.com/${issue.replace('#', '/pull/')}#issuecomment-${this.nextId}`,
+    };
+    this.comments.set(issue, [...(this.comments.get(issue) ?? []), comment]);
+    return comment;
+  }
+
+  private handle(request: IncomingMessage, response: ServerResponse): void {
+    const url = new URL(request.url ?? '/', this.url);
+    this.requests.push(`${request.method} ${url.pathname}`);
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      response.writeHead(status, { 'content-type': 'application/json', ...headers });
+      response.end(JSON.stringify(body));
+    };
+    const authorization = request.headers.authorization ?? '';
+    if (authorization !== `token ${this.token}` && authorization !== `Bearer ${this.token}`) {
+      send(401, { message: 'Bad credentials' });
+      return;
+    }
+    let text = '';
+    request.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+    request.on('end', () => {
+      const list = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/.exec(url.pathname);
+      const single = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/.exec(url.pathname);
+      if (list && request.method === 'GET') {
+        const all = this.comments.get(`${list[1]}/${list[2]}#${list[3]}`) ?? [];
+        const perPage = Number(url.searchParams.get('per_page') ?? 30);
+        const page = Number(url.searchParams.get('page') ?? 1);
+        const headers: Record<string, string> = {};
+        if (page * perPage < all.length) {
+          const next = new URL(url);
+          next.searchParams.set('page', String(page + 1));
+          headers.link = `<${next.toString()}>; rel="next"`;
+        }
+        send(200, all.slice((page - 1) * perPage, page * perPage), headers);
+      } else if (list && request.method === 'POST') {
+        const body = (JSON.parse(text) as { body: string }).body;
+        send(201, this.seed(`${list[1]}/${list[2]}#${list[3]}`, body));
+      } else if (single && request.method === 'PATCH') {
+        const id = Number(single[3]);
+        const comment = [...this.comments.values()].flat().find((c) => c.id === id);
+        if (!comment) {
+          send(404, { message: 'Not Found' });
+          return;
+        }
+        comment.body = (JSON.parse(text) as { body: string }).body;
+        send(200, comment);
+      } else {
+        send(404, { message: 'Not Found' });
+      }
+    });
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
 }

@@ -161,6 +161,11 @@ export function evaluateFinding(
   const cvssThreshold = rule?.cvssThreshold ?? policy.cvssThreshold;
   const ignoreUnfixed = rule?.ignoreUnfixed ?? policy.ignoreUnfixed;
   const reached = thresholdReached(finding, severityThreshold, cvssThreshold);
+  // An expired exception is called out whether or not its finding would block today.
+  for (const exception of policy.exceptions) {
+    if (exceptionMatches(exception, finding) && exceptionExpired(exception, context.now))
+      context.expired.add(exception);
+  }
   if (!reached) {
     return {
       ...finding,
@@ -176,11 +181,7 @@ export function evaluateFinding(
     };
   }
   for (const exception of policy.exceptions) {
-    if (!exceptionMatches(exception, finding)) continue;
-    if (exceptionExpired(exception, context.now)) {
-      context.expired.add(exception);
-      continue;
-    }
+    if (!exceptionMatches(exception, finding) || exceptionExpired(exception, context.now)) continue;
     return { ...finding, disposition: 'excepted', reason: describeException(exception), exception };
   }
   if (ignoreUnfixed && !hasFix(finding)) {
