@@ -56,6 +56,16 @@ async function mirrorOne(
   const source = openRepository(job.source, { client });
   const destination = openRepository(job.destination, { client });
   const destinationName = repositoryOf(job.destination);
+  let referrers = 0;
+  let record: string | undefined;
+  // Referrers and the acquisition record are written before the tag, so a run that fails leaves the
+  // tag as it was.
+  const attach = async (written: CopyResult) => {
+    if (inputs.copyReferrers) {
+      referrers = (await copyReferrersOf(written, source, destination, inputs, session, logger)).length;
+    }
+    record = await attachAcquisitionRecord(job, written, destination, destinationName, logger);
+  };
   const copy: CopyResult = await copyImage({
     source,
     sourceRef: job.source.digest ?? job.source.tag ?? 'latest',
@@ -66,13 +76,12 @@ async function mirrorOne(
     concurrency: inputs.concurrency,
     logger,
     session,
+    beforeTag: attach,
   });
-  let referrers = 0;
-  if (inputs.copyReferrers) {
+  // Up to date: the image is there, but its upstream may have gained signatures or SBOMs since.
+  if (!copy.copied && inputs.copyReferrers) {
     referrers = (await copyReferrersOf(copy, source, destination, inputs, session, logger)).length;
   }
-  let record: string | undefined;
-  if (copy.copied) record = await attachAcquisitionRecord(job, copy, destination, destinationName, logger);
   return {
     source: job.sourceText,
     sourceDigest: copy.sourceDigest,
@@ -122,20 +131,29 @@ async function attachAcquisitionRecord(
   logger: Logger,
 ): Promise<string> {
   const url = runUrl();
+  // The same bytes on every attempt (fixed times), so a retry never adds a second record.
+  const created = new Date();
   const statement = acquisitionStatement(destinationName, copy.digest, {
     source: formatReference(job.source),
     sourceDigest: copy.sourceDigest,
-    acquiredAt: new Date().toISOString(),
+    acquiredAt: created.toISOString(),
     ...(url ? { runUrl: url } : {}),
   });
-  const written = await writeRecord({
-    repository: destination,
-    subject: { mediaType: copy.mediaType, digest: copy.digest, size: copy.size },
-    statement,
-    logger,
-  });
-  return written.descriptor.digest;
+  const subject = { mediaType: copy.mediaType, digest: copy.digest, size: copy.size };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const written = await writeRecord({ repository: destination, subject, statement, logger, created });
+      return written.descriptor.digest;
+    } catch (error) {
+      if (attempt >= recordAttempts || !(error instanceof RegistryError) || isClientError(error)) throw error;
+      logger.info(`writing the acquisition record again (attempt ${attempt} failed: ${errorMessage(error)})`);
+    }
+  }
 }
+
+const recordAttempts = 3;
+const isClientError = (error: RegistryError) =>
+  error.status !== undefined && error.status >= 400 && error.status < 500 && error.status !== 429;
 
 function summaryTable(results: MirrorResult[]): string {
   const escape = (text: string) => text.replace(/\|/g, '\\|');

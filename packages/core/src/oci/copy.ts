@@ -41,10 +41,16 @@ export interface CopyImageOptions {
   onProgress?: (progress: CopyProgress) => void;
   /** How often a running copy logs a progress line (default 5 s). */
   progressIntervalMs?: number;
-  /** How many times a blob is sent in all before the copy fails (default 4). */
+  /** How many times a blob is sent in all before the copy fails (default 5). */
   blobAttempts?: number;
   /** Shared by the copies of one job, so that a blob they have in common moves once. */
   session?: CopySession;
+  /**
+   * Runs once everything is written by digest and before the tag is: the place to attach referrers
+   * (records, copied signatures) so that a failure there leaves the tag untouched. Not called when the
+   * destination was already up to date.
+   */
+  beforeTag?: (written: CopyResult) => Promise<void>;
 }
 
 export interface CopyResult {
@@ -249,8 +255,14 @@ export async function copyImage(options: CopyImageOptions): Promise<CopyResult> 
       counts.manifests++;
     });
   }
-  await putVerified(destination, plan.top.bytes, plan.top.mediaType, target, destinationTag);
+  if (destinationTag === undefined || options.beforeTag) {
+    await putVerified(destination, plan.top.bytes, plan.top.mediaType, target);
+  }
   counts.manifests++;
+  await options.beforeTag?.({ ...base, copied: true, ...counts });
+  if (destinationTag !== undefined) {
+    await putVerified(destination, plan.top.bytes, plan.top.mediaType, target, destinationTag);
+  }
   if (destinationTag) {
     const landed = await destination.resolve(destinationTag);
     if (landed?.digest !== target) {
@@ -398,7 +410,7 @@ async function copyBlob(
   const { source, destination } = options;
   if (destination.mountBlob && (await destination.mountBlob(blob, source))) return 'mounted';
   if (await destination.hasBlob(blob.digest)) return 'skipped';
-  const attempts = options.blobAttempts ?? 4;
+  const attempts = options.blobAttempts ?? 5;
   for (let attempt = 1; ; attempt++) {
     let sent = 0;
     try {
