@@ -312,6 +312,19 @@ describe('promote (end to end)', () => {
     expect(digestOf(skopeoInspectRaw(`${host}/trusted/gone:1.0`))).toBe(digest);
   });
 
+  it('promotes without a verdict only when require-verdict is false, and says so', async () => {
+    const digest = await pushImage('unchecked', 'latest');
+    const run = await promote({
+      image: `${host}/quarantine/unchecked`,
+      destination: `${host}/trusted/unchecked`,
+      'require-verdict': 'false',
+    });
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs).toMatchObject({ promoted: 'true', digest, tags: 'latest' });
+    expect(run.stdout).toMatch(/::warning::require-verdict is false/);
+    expect(run.summary).toContain('no verdict required');
+  });
+
   it('names the input in one clear error for bad inputs', async () => {
     const bad = await promote({
       image: `${host}/quarantine/x:1`,

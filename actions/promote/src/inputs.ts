@@ -12,8 +12,6 @@ export const sigstoreInstances = ['auto', 'public-good', 'github', 'custom'] as 
 
 export interface PromoteInputs {
   image: ImageReference;
-  /** Whether `image` names a tag explicitly (not the `latest` a bare repository gets). */
-  imageHasTag: boolean;
   destination: ImageReference;
   destinationHasTag: boolean;
   tags: string[];
@@ -126,7 +124,6 @@ export function readInputs(context: RunnerContext): PromoteInputs {
   const issuer = stringInput('verdict-issuer');
   return {
     image,
-    imageHasTag: hasExplicitTag(imageText),
     destination,
     destinationHasTag: hasExplicitTag(destinationText),
     tags,

@@ -125,9 +125,8 @@ async function promoteAll(
   const result = await logger.group(`Promote ${formatImage(inputs.image)} to ${destinationName}`, () =>
     promoteImage({
       ...common,
-      ...(inputs.imageHasTag && inputs.image.tag ? { sourceTag: inputs.image.tag } : {}),
+      ...(inputs.image.tag ? { sourceTag: inputs.image.tag } : {}),
       ...(inputs.image.digest ? { sourceDigest: inputs.image.digest } : {}),
-      ...(!inputs.imageHasTag && !inputs.image.digest ? { sourceTag: 'latest' } : {}),
       tags: singleImageTags(inputs),
     }),
   );
@@ -139,7 +138,7 @@ async function promoteAll(
 function singleImageTags(inputs: PromoteInputs): string[] {
   const tags = [...inputs.tags];
   if (inputs.destinationHasTag && inputs.destination.tag) tags.unshift(inputs.destination.tag);
-  if (tags.length === 0 && inputs.imageHasTag && inputs.image.tag) tags.push(inputs.image.tag);
+  if (tags.length === 0 && inputs.image.tag) tags.push(inputs.image.tag);
   return [...new Set(tags)];
 }
 

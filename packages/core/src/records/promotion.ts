@@ -5,7 +5,7 @@
 
 import type { Logger } from '../action/logger.ts';
 import { RegistryError, errorMessage } from '../action/errors.ts';
-import { copyImage, type CopySession } from '../oci/copy.ts';
+import { CopySession, copyImage } from '../oci/copy.ts';
 import { copyReferrers } from '../oci/referrers.ts';
 import { isIndex, type Descriptor, type Repository } from '../oci/types.ts';
 import {
@@ -317,20 +317,24 @@ export async function promoteBatch(options: PromoteBatchOptions): Promise<Promot
     options.sourceTags === 'all'
       ? (await options.source.listTags()).filter((tag) => !isArtifactTag(tag)).sort()
       : options.sourceTags;
+  // Tags of one repository share most layers: each blob moves once for the whole batch.
+  const session = options.session ?? new CopySession();
   const results: PromotionResult[] = [];
   for (const tag of tags) {
     // One tag's registry failure does not stop the others; it is that tag's result.
     const result = await options.logger.group(`${options.sourceName}:${tag}`, () =>
-      promoteImage({ ...options, sourceTag: tag, tags: [tag] }).catch((error: unknown): PromotionResult => ({
-        source: `${options.sourceName}:${tag}`,
-        sourceTag: tag,
-        promoted: false,
-        reason: 'failed',
-        message: errorMessage(error),
-        tags: [],
-        movedTags: [],
-        warnings: [],
-      })),
+      promoteImage({ ...options, session, sourceTag: tag, tags: [tag] }).catch(
+        (error: unknown): PromotionResult => ({
+          source: `${options.sourceName}:${tag}`,
+          sourceTag: tag,
+          promoted: false,
+          reason: 'failed',
+          message: errorMessage(error),
+          tags: [],
+          movedTags: [],
+          warnings: [],
+        }),
+      ),
     );
     for (const warning of result.warnings) options.logger.warning(`${tag}: ${warning}`);
     options.logger.info(result.promoted ? result.message : `${result.reason}: ${result.message}`);
