@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import {
+  FaultProxy,
   TestRegistry,
+  digestOf,
   pushLayout,
   runActionBundle,
   skopeoInspectRaw,
@@ -16,60 +18,37 @@ import {
   writeRecord,
 } from '@airlock/core';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, request, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-// A fault in the middle of a promotion: the destination is reached through a proxy that lets the first
-// blob upload through and then resets every later one. The promotion must fail with one clear error and
+// A fault in the middle of a promotion: the destination is reached through the fault proxy, which lets
+// the first blob upload through and then resets every later one. The promotion must fail with one clear error and
 // leave no destination tag (blobs and manifests first, the tag last).
 
 let registry: TestRegistry;
-let proxy: Server;
-let proxyHost: string;
+let proxy: FaultProxy;
 let work: string;
 let uploadsSeen = 0;
 
 beforeAll(async () => {
   registry = await TestRegistry.start();
   work = mkdtempSync(join(tmpdir(), 'airlock-promote-fault-'));
-  const [registryHost, registryPort] = registry.host.split(':');
-  proxy = createServer((incoming, outgoing) => {
-    const isUpload =
-      incoming.method === 'PUT' && /\/v2\/trusted\/[^/]+\/blobs\/uploads\//.test(incoming.url ?? '');
-    if (isUpload && ++uploadsSeen > 1) {
-      incoming.socket.destroy();
-      return;
-    }
-    const forward = request(
-      {
-        host: registryHost,
-        port: Number(registryPort),
-        method: incoming.method,
-        path: incoming.url,
-        headers: incoming.headers,
-      },
-      (answer) => {
-        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(outgoing);
-      },
-    );
-    forward.on('error', () => outgoing.destroy());
-    incoming.pipe(forward);
+  // Every blob upload into trusted/ after the first one is reset, however often it is retried.
+  proxy = await FaultProxy.start({
+    target: registry.host,
+    rate: 1,
+    kinds: ['reset'],
+    match: (method, path) =>
+      method === 'PUT' && /^\/v2\/trusted\/[^/]+\/blobs\/uploads\//.test(path) && ++uploadsSeen > 1,
   });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', () => resolve()));
-  const address = proxy.address();
-  if (address === null || typeof address === 'string') throw new Error('no proxy address');
-  proxyHost = `127.0.0.1:${address.port}`;
 });
 afterAll(async () => {
-  proxy?.closeAllConnections();
-  await new Promise<void>((resolve) => (proxy ? proxy.close(() => resolve()) : resolve()));
+  await proxy?.stop();
   await registry?.stop();
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-it('leaves no destination tag when the copy fails midway', async () => {
+it('leaves no destination tag when the copy fails midway, and a second run finishes the promotion', async () => {
   const built = await writeImageLayout(join(work, 'image'), '1.0', [
     { architecture: 'amd64', layers: [{ randomBytes: 200_000 }, { randomBytes: 200_000 }] },
     { architecture: 'arm64', layers: [{ randomBytes: 200_000 }] },
@@ -99,12 +78,21 @@ it('leaves no destination tag when the copy fails midway', async () => {
 
   const run = await runActionBundle('promote', {
     image: `${registry.host}/quarantine/faulty:1.0@${built.digest}`,
-    destination: `${proxyHost}/trusted/faulty`,
-    'insecure-registries': `${registry.host}, ${proxyHost}`,
+    destination: `${proxy.host}/trusted/faulty`,
+    'insecure-registries': `${registry.host}, ${proxy.host}`,
   });
   expect(run.exitCode).toBe(1);
   expect(run.errors).toEqual([expect.stringMatching(/failed before any tag was written/)]);
-  expect(uploadsSeen).toBeGreaterThan(1);
+  expect(proxy.injected.reset).toBeGreaterThan(0);
   expect(() => skopeoInspectRaw(`${registry.host}/trusted/faulty:1.0`)).toThrow();
   expect(run.outputs.promoted ?? 'false').toBe('false');
+
+  proxy.rate = 0;
+  const again = await runActionBundle('promote', {
+    image: `${registry.host}/quarantine/faulty:1.0@${built.digest}`,
+    destination: `${proxy.host}/trusted/faulty`,
+    'insecure-registries': `${registry.host}, ${proxy.host}`,
+  });
+  expect(again.exitCode).toBe(0);
+  expect(digestOf(skopeoInspectRaw(`${registry.host}/trusted/faulty:1.0`))).toBe(built.digest);
 });
