@@ -53,6 +53,7 @@ describe('the registry client under injected faults', () => {
     logger = new RecordingLogger();
     sleeps = [];
     proxy.rate = 0;
+    proxy.clearQueued();
     client = new RegistryClient({
       insecureRegistries: [proxy.host],
       logger,
@@ -151,10 +152,22 @@ describe('the registry client under injected faults', () => {
     expect(logger.lines.some((line) => line.includes('resuming'))).toBe(true);
   });
 
+  it('stops resuming a download whose connection keeps breaking, with a registry error', async () => {
+    proxy.failNext('reset', 20, isBlobGet);
+    const error = await buffer(await repository.getBlob(layer)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RegistryError);
+    expect(errorMessage(error)).toMatch(
+      new RegExp(
+        `^reading blob ${layer.digest} of ${proxy.host}/app failed after \\d+ bytes and 5 resumed connections`,
+      ),
+    );
+  });
+
   it('ends a corrupted blob download in a digest error, never in wrong bytes', async () => {
     proxy.failNext('corrupt', 1, isBlobGet);
     const error = await buffer(await repository.getBlob(layer)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DigestMismatchError);
+    expect(error).toBeInstanceOf(RegistryError);
     expect(errorMessage(error)).toContain(`${proxy.host}/app blob ${layer.digest}: content has digest`);
   });
 

@@ -120,6 +120,11 @@ export class FaultProxy {
     for (let i = 0; i < count; i++) this.queued.push({ kind, match });
   }
 
+  /** Drops faults queued with failNext that no request has taken yet. */
+  clearQueued(): void {
+    this.queued.length = 0;
+  }
+
   /** Faults injected in all. */
   get totalInjected(): number {
     return Object.values(this.injected).reduce((sum, count) => sum + count, 0);

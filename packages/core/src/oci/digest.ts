@@ -2,6 +2,7 @@
 
 import { createHash, type Hash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
+import { RegistryError } from '../action/errors.ts';
 
 /** The digest algorithms we compute, with the length of their lower-case hex encoding. */
 const algorithms: Record<string, number> = { sha256: 64, sha512: 128 };
@@ -49,7 +50,8 @@ export function digestTag(digest: string): string {
   return digest.replace(':', '-');
 }
 
-export class DigestMismatchError extends Error {
+/** Content that does not match its digest: what a registry or store sent cannot be used. */
+export class DigestMismatchError extends RegistryError {
   override name = 'DigestMismatchError';
   readonly expected: string;
   readonly actual: string;

@@ -509,8 +509,14 @@ export class RegistryRepository implements Repository {
           }
           return;
         } catch (error) {
-          if (!isTransientNetworkError(error) || resumes >= maxBlobResumes || received >= descriptor.size)
-            throw error;
+          if (!isTransientNetworkError(error) || received >= descriptor.size) throw error;
+          if (resumes >= maxBlobResumes) {
+            throw new RegistryError(
+              `reading ${what} failed after ${received} bytes and ${resumes} resumed connections: ${errorCode(error) ?? 'connection lost'}`,
+              undefined,
+              { cause: error },
+            );
+          }
           logger.debug(
             `${what}: connection lost after ${received} bytes (${errorCode(error) ?? 'error'}); resuming`,
           );
