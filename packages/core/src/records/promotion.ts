@@ -244,7 +244,18 @@ export async function promoteImage(options: PromoteOptions): Promise<PromotionRe
   }
   if (options.tags.length > 0) {
     const { bytes, descriptor } = await destination.getManifest(digest);
-    for (const tag of options.tags) await destination.putManifest(bytes, descriptor.mediaType, tag);
+    for (const tag of options.tags) {
+      // Checked again just before writing: another job may have taken the tag since the plan.
+      const current = await destination.resolve(tag);
+      const planned = movedTags.find((moved) => moved.tag === tag)?.from;
+      if (current && current.digest !== digest && current.digest !== planned && !options.overwriteTags) {
+        throw new RegistryError(
+          `${options.destinationName}:${tag} was set to ${current.digest} by someone else during the promotion; ` +
+            `left as it is (${digest} is in ${options.destinationName} by digest)`,
+        );
+      }
+      await destination.putManifest(bytes, descriptor.mediaType, tag);
+    }
   }
 
   // 6. What the tags left: a lifecycle record on each digest a tag moved away from.
