@@ -335,6 +335,7 @@ export class HttpTransport {
   }
 }
 
-function isStream(body: RequestBody | undefined): body is Readable {
+/** A body that can be sent only once (a bare stream). */
+export function isStream(body: RequestBody | undefined): body is Readable {
   return typeof body === 'object' && body !== null && !Buffer.isBuffer(body);
 }

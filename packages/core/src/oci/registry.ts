@@ -18,6 +18,7 @@ import {
   RetryableError,
   describeUrl,
   errorCode,
+  isStream,
   isTransientNetworkError,
   header,
   type HttpRequest,
@@ -103,6 +104,30 @@ async function errorDetail(response: HttpResponse): Promise<string> {
     // Not a distribution error body; the status says enough.
   }
   return '';
+}
+
+/** Parses a registry's JSON answer; a broken one is the registry's failure, named as such. */
+function parseJson<T>(text: string, what: string): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new RegistryError(`${what} is not valid JSON`);
+  }
+}
+
+/** The whole body, or undefined (and the body destroyed) once it passes `limit` bytes. */
+async function readAtMost(body: Readable, limit: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    length += chunk.length;
+    if (length > limit) {
+      body.destroy();
+      return undefined;
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
 }
 
 /** Regroups a stream's chunks into buffers of `size` bytes (the last one shorter). */
@@ -235,7 +260,8 @@ export class RegistryClient {
       const outcome = await this.transport.request<
         { done: true; value: T } | { done: false; challenge?: string }
       >({ ...request, headers }, async (response) => {
-        if (response.status === 401 && round === 0) {
+        // A streamed body is spent: its 401 goes to `handle` as an error (scopes are known by then).
+        if (response.status === 401 && round === 0 && !isStream(request.body)) {
           const challenge = header(response.headers, 'www-authenticate');
           await response.body.dump().catch(() => undefined);
           return { done: false, ...(challenge !== undefined ? { challenge } : {}) };
@@ -344,14 +370,12 @@ export class RegistryRepository implements Repository {
           throw new RegistryError(`the manifest ${reference} was not found in ${this.display}`, 404);
         }
         if (response.status !== 200) throw await this.failure(response, `reading manifest ${reference} of`);
-        const length = Number(header(response.headers, 'content-length') ?? 0);
-        if (length > maxManifestBytes) {
-          await response.body.dump();
+        const bytes = await readAtMost(response.body, maxManifestBytes);
+        if (bytes === undefined) {
           throw new RegistryError(
             `the manifest ${reference} of ${this.display} is larger than ${maxManifestBytes} bytes`,
           );
         }
-        const bytes = Buffer.from(await response.body.arrayBuffer());
         // By digest the reference is the truth; by tag, the registry's digest header is. A byte flipped
         // inside a JSON string still parses, so the bytes are always hashed and compared.
         const expected = byDigest ? reference : header(response.headers, 'docker-content-digest');
@@ -440,7 +464,10 @@ export class RegistryRepository implements Repository {
         }
         if (response.status === 405) {
           await response.body.dump();
-          throw new RegistryError(`${this.display} does not allow deleting manifests (HTTP 405)`, 405);
+          throw new RegistryError(
+            `${this.display} does not allow deleting manifests (HTTP 405): enable deletion on the registry, or do not ask to delete`,
+            405,
+          );
         }
         throw await this.failure(response, `deleting manifest ${digest} from`);
       },
@@ -460,7 +487,10 @@ export class RegistryRepository implements Repository {
           return undefined;
         }
         if (response.status !== 200) throw await this.failure(response, 'listing the tags of');
-        const parsed = JSON.parse(await response.body.text()) as { tags?: string[] | null };
+        const parsed = parseJson<{ tags?: string[] | null }>(
+          await response.body.text(),
+          `the tag list of ${this.display}`,
+        );
         tags.push(...(parsed.tags ?? []));
         return nextLink(response);
       });
@@ -708,7 +738,10 @@ export class RegistryRepository implements Repository {
           }
           if (response.status !== 200)
             throw await this.failure(response, `listing the referrers of ${digest} in`);
-          const index = JSON.parse(await response.body.text()) as Partial<ImageIndex>;
+          const index = parseJson<Partial<ImageIndex>>(
+            await response.body.text(),
+            `the referrers of ${digest} in ${this.display}`,
+          );
           if (!Array.isArray(index.manifests)) {
             throw new RegistryError(
               `${this.display} answered the referrers of ${digest} with something other than an index`,
