@@ -725,19 +725,35 @@ export class RegistryRepository implements Repository {
     const filter = (descriptors: Descriptor[]) =>
       artifactType === undefined ? descriptors : descriptors.filter((d) => d.artifactType === artifactType);
     if (this.client.referrersApiKnown(this.host) !== false) {
-      const url = artifactType
-        ? addQuery(this.url(`referrers/${digest}`), { artifactType })
-        : this.url(`referrers/${digest}`);
-      const listed = await this.call(
+      const listed = await this.referrersFromApi(digest, artifactType);
+      if (listed !== undefined) return filter(listed);
+    }
+    const fallback = await this.referrersTagIndex(digest);
+    return filter(fallback?.index.manifests ?? []);
+  }
+
+  /** The referrers API's answer (every `Link` page), or undefined when the endpoint is missing. */
+  private async referrersFromApi(digest: string, artifactType?: string): Promise<Descriptor[] | undefined> {
+    const descriptors: Descriptor[] = [];
+    const first = this.url(`referrers/${digest}`);
+    let url: string | undefined = artifactType ? addQuery(first, { artifactType }) : first;
+    for (let page = 0; url !== undefined; page++) {
+      if (page >= 1000) throw new RegistryError(`${this.display} lists more than ${page} pages of referrers`);
+      const current: string = url;
+      const answer = await this.call(
         this.pullScope,
-        { method: 'GET', url, headers: { accept: MediaType.ociIndex } },
+        { method: 'GET', url: current, headers: { accept: MediaType.ociIndex } },
         async (response) => {
           if (response.status === 404 || response.status === 405) {
-            await response.body.dump();
+            // A registry without the endpoint answers its router's plain 404; a distribution error
+            // (NAME_UNKNOWN) means the endpoint exists and the repository does not (yet).
+            const detail = await errorDetail(response);
+            if (detail === '') this.client.setReferrersApi(this.host, false);
             return undefined;
           }
-          if (response.status !== 200)
+          if (response.status !== 200) {
             throw await this.failure(response, `listing the referrers of ${digest} in`);
+          }
           const index = parseJson<Partial<ImageIndex>>(
             await response.body.text(),
             `the referrers of ${digest} in ${this.display}`,
@@ -747,14 +763,15 @@ export class RegistryRepository implements Repository {
               `${this.display} answered the referrers of ${digest} with something other than an index`,
             );
           }
-          return index.manifests;
+          return { manifests: index.manifests, next: nextLink(response) };
         },
       );
-      this.client.setReferrersApi(this.host, listed !== undefined);
-      if (listed !== undefined) return filter(listed);
+      if (answer === undefined) return page === 0 ? undefined : descriptors;
+      this.client.setReferrersApi(this.host, true);
+      descriptors.push(...answer.manifests);
+      url = answer.next;
     }
-    const fallback = await this.referrersTagIndex(digest);
-    return filter(fallback?.index.manifests ?? []);
+    return descriptors;
   }
 
   /** The `sha256-<hex>` fallback tag index of `digest` with its ETag, or undefined when there is none. */

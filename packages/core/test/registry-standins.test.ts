@@ -7,8 +7,9 @@ import { parseReference } from '../src/oci/reference.ts';
 import { RegistryClient } from '../src/oci/registry.ts';
 import { MediaType } from '../src/oci/types.ts';
 
-// Blob downloads are redirected to storage on many registries. Two loopback servers stand in for the
-// registry (Basic auth, answers 307) and the storage (records what it was sent).
+// Loopback stand-ins for what the real test registry cannot show: blob downloads redirected to
+// storage (a registry with Basic auth that answers 307, and a storage that records what it was sent),
+// and the OCI referrers API.
 
 const blob = Buffer.from('layer bytes from storage');
 const descriptor = { mediaType: MediaType.ociLayerGzip, digest: digestOf(blob), size: blob.length };
@@ -105,6 +106,70 @@ describe('redirects', () => {
       expect((error as Error).message).toContain('redirected to plain HTTP at unlisted.invalid:1; refusing');
     } finally {
       await registryClient.close();
+    }
+  });
+});
+
+describe('the referrers API (loopback stand-in: distribution 2.8 has none)', () => {
+  let server: Server;
+  let host: string;
+  const subject = digestOf(Buffer.from('subject'));
+  const referrer = (n: number, artifactType: string) => ({
+    mediaType: MediaType.ociManifest,
+    digest: digestOf(Buffer.from(`referrer ${n}`)),
+    size: 100 + n,
+    artifactType,
+  });
+  const pages = [
+    [referrer(1, 'application/a'), referrer(2, 'application/b')],
+    [referrer(3, 'application/a')],
+  ];
+  const seen: string[] = [];
+
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      seen.push(request.url ?? '');
+      const url = new URL(request.url ?? '/', 'http://stand-in');
+      if (url.pathname === `/v2/app/referrers/${subject}`) {
+        const page = Number(url.searchParams.get('page') ?? 0);
+        const headers: Record<string, string> = { 'content-type': MediaType.ociIndex };
+        if (page + 1 < pages.length)
+          headers['link'] = `</v2/app/referrers/${subject}?page=${page + 1}>; rel="next"`;
+        response.writeHead(200, headers);
+        response.end(
+          JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: pages[page] }),
+        );
+      } else if (url.pathname.startsWith('/v2/unknown/referrers/')) {
+        response.writeHead(404, { 'content-type': 'application/json' });
+        response.end(
+          JSON.stringify({ errors: [{ code: 'NAME_UNKNOWN', message: 'repository name not known' }] }),
+        );
+      } else {
+        response.writeHead(404, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ errors: [{ code: 'MANIFEST_UNKNOWN', message: 'manifest unknown' }] }));
+      }
+    });
+    host = await listen(server);
+  });
+
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('reads every page, filters by artifact type, and never falls back to the tag index', async () => {
+    const client = new RegistryClient({ insecureRegistries: [host], retry: { attempts: 1 } });
+    try {
+      const repository = client.repository(parseReference(`${host}/app`));
+      expect(await repository.referrers(subject)).toEqual([...pages[0]!, ...pages[1]!]);
+      expect(await repository.referrers(subject, 'application/a')).toEqual([pages[0]![0], pages[1]![0]]);
+      expect(seen.some((url) => url.includes('artifactType=application%2Fa'))).toBe(true);
+      expect(await client.repository(parseReference(`${host}/unknown`)).referrers(subject)).toEqual([]);
+      expect(client.referrersApiKnown(host)).toBe(true);
+      expect(seen.some((url) => url.includes('/manifests/sha256-'))).toBe(true); // only for the unknown repository
+      expect(seen.filter((url) => url.startsWith('/v2/app/manifests/'))).toEqual([]);
+    } finally {
+      await client.close();
     }
   });
 });
