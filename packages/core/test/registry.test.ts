@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, request as httpRequest, type IncomingMessage } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -7,6 +9,7 @@ import { buffer } from 'node:stream/consumers';
 import {
   TestRegistry,
   digestOf,
+  freePort,
   pushLayout,
   skopeoInspectRaw,
   writeImageLayout,
@@ -14,6 +17,7 @@ import {
 } from '@airlock/testkit';
 import { RegistryError } from '../src/action/errors.ts';
 import { RecordingLogger } from '../src/action/logger.ts';
+import { proxySettingsFrom } from '../src/oci/http.ts';
 import { parseReference } from '../src/oci/reference.ts';
 import { OciLayoutRepository } from '../src/oci/layout.ts';
 import { openRepository } from '../src/oci/open.ts';
@@ -199,6 +203,71 @@ describe('RegistryClient against a real registry', () => {
       OciLayoutRepository,
     );
     expect(() => openRepository('Bad/Name', { client, inputName: 'source' })).toThrow('Input "source"');
+  });
+
+  it('reaches the registry through an HTTP proxy, and directly for NO_PROXY hosts', async () => {
+    const used: string[] = [];
+    const proxy = createServer((request, response) => {
+      // A forward proxy: absolute-URI requests are passed on.
+      used.push(`${request.method} ${request.url}`);
+      const target = new URL(request.url ?? '');
+      const upstream = httpRequest(
+        {
+          host: target.hostname,
+          port: target.port,
+          method: request.method,
+          path: target.pathname + target.search,
+          headers: request.headers,
+        },
+        (answer) => {
+          response.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(response);
+        },
+      );
+      request.pipe(upstream);
+    });
+    proxy.on('connect', (request: IncomingMessage, socket: Socket, head: Buffer) => {
+      // A tunnelling proxy: CONNECT host:port, then bytes both ways.
+      used.push(`CONNECT ${request.url}`);
+      const [host, port] = (request.url ?? '').split(':');
+      const upstream = connect(Number(port), host, () => {
+        socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.write(head);
+        upstream.pipe(socket).pipe(upstream);
+      });
+      upstream.on('error', () => socket.destroy());
+      socket.on('error', () => upstream.destroy());
+    });
+    const port = await freePort();
+    await new Promise<void>((resolve) => proxy.listen(port, '127.0.0.1', () => resolve()));
+    const settings = proxySettingsFrom({
+      http_proxy: `http://127.0.0.1:${port}`,
+      NO_PROXY: 'example.invalid',
+    });
+    const proxied = new RegistryClient({
+      insecureRegistries: [registry.host],
+      ...(settings ? { proxy: settings } : {}),
+    });
+    const direct = new RegistryClient({
+      insecureRegistries: [registry.host],
+      proxy: { httpProxy: `http://127.0.0.1:${port}`, noProxy: registry.host.split(':')[0] },
+    });
+    try {
+      const viaProxy = await proxied.repository(parseReference(`${registry.host}/multi`)).getManifest('v1');
+      expect(viaProxy.descriptor.digest).toBe(image.digest);
+      expect(used.length).toBeGreaterThan(0);
+      expect(used.every((line) => line.includes(registry.host))).toBe(true);
+      const count = used.length;
+      expect((await direct.repository(parseReference(`${registry.host}/multi`)).resolve('v1'))?.digest).toBe(
+        image.digest,
+      );
+      expect(used.length).toBe(count);
+      expect(proxySettingsFrom({ PATH: '/bin' })).toBeUndefined();
+    } finally {
+      await Promise.all([proxied.close(), direct.close()]);
+      proxy.closeAllConnections();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
   });
 
   it('falls back to the sha256-<hex> tag index for referrers on a registry without the API', async () => {

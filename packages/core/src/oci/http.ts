@@ -4,7 +4,7 @@
 
 import type { Readable } from 'node:stream';
 import type { IncomingHttpHeaders } from 'node:http';
-import { Agent, type Dispatcher } from 'undici';
+import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import { RegistryError } from '../action/errors.ts';
 import { silentLogger, type Logger } from '../action/logger.ts';
 
@@ -61,6 +61,31 @@ export interface TransportOptions {
   userAgent?: string;
   /** Connections per origin (default 16): enough for parallel blob copies without flooding a registry. */
   connectionsPerOrigin?: number;
+  /** An HTTP(S) proxy to reach registries through; the action passes HTTPS_PROXY and friends. */
+  proxy?: ProxySettings;
+}
+
+/** Proxy settings as the conventional environment variables give them. */
+export interface ProxySettings {
+  /** For `http://` registries (HTTP_PROXY). */
+  httpProxy?: string;
+  /** For `https://` registries (HTTPS_PROXY). */
+  httpsProxy?: string;
+  /** Hosts reached directly (NO_PROXY: comma-separated, `*` for all, `.example.com` for a domain). */
+  noProxy?: string;
+}
+
+/** HTTP_PROXY/HTTPS_PROXY/NO_PROXY (either case) from an environment, for `TransportOptions.proxy`. */
+export function proxySettingsFrom(env: Record<string, string | undefined>): ProxySettings | undefined {
+  const read = (name: string) => env[name.toLowerCase()] || env[name] || undefined;
+  const settings: ProxySettings = {};
+  const httpProxy = read('HTTP_PROXY');
+  const httpsProxy = read('HTTPS_PROXY');
+  const noProxy = read('NO_PROXY');
+  if (httpProxy) settings.httpProxy = httpProxy;
+  if (httpsProxy) settings.httpsProxy = httpsProxy;
+  if (noProxy) settings.noProxy = noProxy;
+  return httpProxy || httpsProxy ? settings : undefined;
 }
 
 /** Thrown from a response handler to have the request tried again (counts as an attempt). */
@@ -159,7 +184,7 @@ export function describeUrl(url: string): string {
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class HttpTransport {
-  private readonly agent: Agent;
+  private readonly agent: Dispatcher;
   private readonly insecure: Set<string>;
   private readonly retry: Required<RetryOptions>;
   private readonly logger: Logger;
@@ -177,13 +202,23 @@ export class HttpTransport {
       sleep: options.retry?.sleep ?? defaultSleep,
       random: options.retry?.random ?? Math.random,
     };
-    this.agent = new Agent({
+    const pool = {
       connections: options.connectionsPerOrigin ?? 16,
       keepAliveTimeout: 30_000,
       headersTimeout: 60_000,
       bodyTimeout: 120_000,
       connectTimeout: 15_000,
-    });
+    };
+    const proxy = options.proxy;
+    // Every proxy field is given explicitly ('' for none), so undici never reads the environment itself.
+    this.agent = proxy
+      ? new EnvHttpProxyAgent({
+          ...pool,
+          httpProxy: proxy.httpProxy ?? '',
+          httpsProxy: proxy.httpsProxy ?? '',
+          noProxy: proxy.noProxy ?? '',
+        })
+      : new Agent(pool);
   }
 
   /** Whether `host` (`host[:port]`) is reached over plain HTTP. */

@@ -23,6 +23,7 @@ import {
   header,
   type HttpRequest,
   type HttpResponse,
+  type ProxySettings,
   type RetryOptions,
 } from './http.ts';
 import { formatReference, registryApiHost, type ImageReference } from './reference.ts';
@@ -49,6 +50,8 @@ export interface RegistryClientOptions {
   retry?: RetryOptions;
   /** Connections per registry host (default 16). */
   connectionsPerOrigin?: number;
+  /** Reach registries through this proxy (`proxySettingsFrom(process.env)` in an action). */
+  proxy?: ProxySettings;
   /** Milliseconds since the epoch, for token expiry; tests move it forward. */
   now?: () => number;
   /**
@@ -198,6 +201,7 @@ export class RegistryClient {
       ...(options.retry ? { retry: options.retry } : {}),
       ...(options.userAgent ? { userAgent: options.userAgent } : {}),
       ...(options.connectionsPerOrigin ? { connectionsPerOrigin: options.connectionsPerOrigin } : {}),
+      ...(options.proxy ? { proxy: options.proxy } : {}),
     });
     const credentials =
       options.credentials instanceof CredentialResolver
