@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingMessage } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -203,6 +203,51 @@ describe('RegistryClient against a real registry', () => {
       OciLayoutRepository,
     );
     expect(() => openRepository('Bad/Name', { client, inputName: 'source' })).toThrow('Input "source"');
+  });
+
+  it('rejects a manifest whose stored bytes were changed, read by tag and by digest', async () => {
+    const config = Buffer.from('{"architecture":"amd64","os":"linux"}');
+    const target = repo('tampered');
+    const configDescriptor = {
+      mediaType: MediaType.ociConfig,
+      digest: digestOf(config),
+      size: config.length,
+    };
+    await target.putBlob(configDescriptor, Readable.from([config]));
+    const bytes = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: MediaType.ociManifest,
+        config: configDescriptor,
+        layers: [],
+        annotations: { note: 'original' },
+      }),
+    );
+    const written = await target.putManifest(bytes, MediaType.ociManifest, 'v1');
+    // Flip one letter inside a JSON string in the registry's own storage: the JSON still parses.
+    const stored = join(
+      registry.root,
+      'data/docker/registry/v2/blobs/sha256',
+      written.digest.slice(7, 9),
+      written.digest.slice(7),
+      'data',
+    );
+    writeFileSync(stored, Buffer.from(readFileSync(stored, 'utf8').replace('original', 'Original')));
+    const strict = new RegistryClient({
+      insecureRegistries: [registry.host],
+      retry: { sleep: async () => {} },
+    });
+    try {
+      const tampered = strict.repository(parseReference(`${registry.host}/tampered`));
+      for (const reference of ['v1', written.digest]) {
+        const error = await tampered.getManifest(reference).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(RegistryError);
+        expect((error as Error).message).toContain(`has the digest sha256:`);
+        expect((error as Error).message).toContain(`not ${written.digest}`);
+      }
+    } finally {
+      await strict.close();
+    }
   });
 
   it('reaches the registry through an HTTP proxy, and directly for NO_PROXY hosts', async () => {
