@@ -91,12 +91,19 @@ describe('authentication against a real registry', () => {
   const clients: RegistryClient[] = [];
   const secrets = ['s3cret-basic', 'b3arer-password', 'refresh-0123456789'];
 
+  const loggers: RecordingLogger[] = [];
+  const allMasked: string[] = [];
   const client = (credentials: CredentialSources, masked: string[] = [], now?: () => number) => {
+    const logger = new RecordingLogger();
+    loggers.push(logger);
     const created = new RegistryClient({
       credentials,
       insecureRegistries: [basic.host, bearer.host],
-      logger: new RecordingLogger(),
-      onSecret: (secret) => masked.push(secret),
+      logger,
+      onSecret: (secret) => {
+        masked.push(secret);
+        allMasked.push(secret);
+      },
       retry: { sleep: async () => {} },
       ...(now ? { now } : {}),
     });
@@ -278,5 +285,14 @@ describe('authentication against a real registry', () => {
       .catch((e: unknown) => e);
     expect(errorMessage(error)).toContain(`HTTP 401`);
     expect(errorMessage(error)).toContain(`${bearer.host} needs credentials`);
+  });
+
+  it('never wrote a secret it was given or received to the log', () => {
+    expect(allMasked.length).toBeGreaterThan(5);
+    const lines = loggers.flatMap((logger) => logger.lines);
+    expect(lines.length).toBeGreaterThan(0);
+    for (const secret of allMasked) {
+      expect(lines.filter((line) => line.includes(secret))).toEqual([]);
+    }
   });
 });
