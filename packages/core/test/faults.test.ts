@@ -124,6 +124,23 @@ describe('the registry client under injected faults', () => {
     expect(sleeps).toHaveLength(3);
   });
 
+  it('gives up on a request that gets no answer and tries again', async () => {
+    const patient = new RegistryClient({
+      insecureRegistries: [proxy.host],
+      timeouts: { headersMs: 300 },
+      retry: { sleep: async (ms) => void sleeps.push(ms) },
+    });
+    try {
+      proxy.failNext('stall', 1, isManifestGet);
+      const read = await patient.repository(parseReference(`${proxy.host}/app`)).getManifest('v1');
+      expect(read.descriptor.digest).toBe(image.digest);
+      expect(proxy.injected.stall).toBeGreaterThanOrEqual(1);
+      expect(sleeps).toHaveLength(1);
+    } finally {
+      await patient.close();
+    }
+  });
+
   it('retries a manifest whose bytes were corrupted, and refuses one that always is', async () => {
     proxy.failNext('corrupt', 1, isManifestGet);
     const read = await repository.getManifest('v1');

@@ -14,7 +14,8 @@ import { freePort } from './ports.ts';
 // in the middle of a body, bodies cut short, and one byte flipped in a body. Faults are drawn from a
 // seeded generator, so a failing run can be replayed with its seed.
 
-export type FaultKind = 'status500' | 'status503' | 'status429' | 'reset' | 'truncate' | 'corrupt';
+/** `stall` (never answering) is only injected when asked for, not drawn at random by default. */
+export type FaultKind = 'status500' | 'status503' | 'status429' | 'reset' | 'truncate' | 'corrupt' | 'stall';
 
 export const allFaultKinds: readonly FaultKind[] = [
   'status500',
@@ -73,6 +74,7 @@ export class FaultProxy {
     reset: 0,
     truncate: 0,
     corrupt: 0,
+    stall: 0,
   };
   readonly requests: ProxiedRequest[] = [];
   /** The fault rate; change it between phases of a test. */
@@ -151,6 +153,12 @@ export class FaultProxy {
     const fault = this.choose(method, path);
     this.requests.push({ method, path, ...(fault ? { fault } : {}) });
 
+    if (fault === 'stall') {
+      // Read the request and never answer: the client's timeout has to notice.
+      request.resume();
+      this.injected.stall++;
+      return;
+    }
     if (fault === 'status500' || fault === 'status503' || fault === 'status429') {
       request.resume();
       await new Promise((resolve) => request.once('end', resolve));

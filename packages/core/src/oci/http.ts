@@ -63,6 +63,17 @@ export interface TransportOptions {
   connectionsPerOrigin?: number;
   /** An HTTP(S) proxy to reach registries through; the action passes HTTPS_PROXY and friends. */
   proxy?: ProxySettings;
+  timeouts?: Timeouts;
+}
+
+/** How long to wait before a silent connection counts as failed (and is retried). */
+export interface Timeouts {
+  /** To connect (default 15 s). */
+  connectMs?: number;
+  /** From sending a request to its answer's headers (default 60 s). */
+  headersMs?: number;
+  /** Between two pieces of a body (default 120 s). */
+  bodyMs?: number;
 }
 
 /** Proxy settings as the conventional environment variables give them. */
@@ -205,9 +216,9 @@ export class HttpTransport {
     const pool = {
       connections: options.connectionsPerOrigin ?? 16,
       keepAliveTimeout: 30_000,
-      headersTimeout: 60_000,
-      bodyTimeout: 120_000,
-      connectTimeout: 15_000,
+      headersTimeout: options.timeouts?.headersMs ?? 60_000,
+      bodyTimeout: options.timeouts?.bodyMs ?? 120_000,
+      connectTimeout: options.timeouts?.connectMs ?? 15_000,
     };
     const proxy = options.proxy;
     // Every proxy field is given explicitly ('' for none), so undici never reads the environment itself.

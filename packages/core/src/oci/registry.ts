@@ -25,6 +25,7 @@ import {
   type HttpResponse,
   type ProxySettings,
   type RetryOptions,
+  type Timeouts,
 } from './http.ts';
 import { formatReference, registryApiHost, type ImageReference } from './reference.ts';
 import {
@@ -52,6 +53,7 @@ export interface RegistryClientOptions {
   connectionsPerOrigin?: number;
   /** Reach registries through this proxy (`proxySettingsFrom(process.env)` in an action). */
   proxy?: ProxySettings;
+  timeouts?: Timeouts;
   /** Milliseconds since the epoch, for token expiry; tests move it forward. */
   now?: () => number;
   /**
@@ -202,6 +204,7 @@ export class RegistryClient {
       ...(options.userAgent ? { userAgent: options.userAgent } : {}),
       ...(options.connectionsPerOrigin ? { connectionsPerOrigin: options.connectionsPerOrigin } : {}),
       ...(options.proxy ? { proxy: options.proxy } : {}),
+      ...(options.timeouts ? { timeouts: options.timeouts } : {}),
     });
     const credentials =
       options.credentials instanceof CredentialResolver
