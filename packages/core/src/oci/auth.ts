@@ -230,7 +230,8 @@ export class Authenticator {
 
   /**
    * Answers a 401 to a request that carried `refused` (or nothing): reads the challenge, obtains a
-   * credential or token and returns the header to retry with. Throws a RegistryError saying what to check when there is nothing to answer with.
+   * credential or token and returns the header to retry with. Throws a RegistryError saying what to
+   * check when there is nothing to answer with.
    */
   async answer(
     host: string,
@@ -307,7 +308,12 @@ export class Authenticator {
   }
 
   private async fetchToken(host: string, state: HostState, scopes: string[]): Promise<CachedToken> {
-    const realm = new URL(state.realm!);
+    let realm: URL;
+    try {
+      realm = new URL(state.realm!);
+    } catch {
+      throw new RegistryError(`${host} names a token service that is not a URL: "${state.realm}"`, 401);
+    }
     if (
       realm.protocol !== 'https:' &&
       !(this.transport.isInsecure(host) || this.transport.isInsecure(realm.host))
