@@ -66,6 +66,27 @@ describe('mergeScopes', () => {
   });
 });
 
+describe('credential hints', () => {
+  it('name Docker Hub as users log in to it, and where the credential came from', async () => {
+    const withHub = new RegistryClient({
+      credentials: {
+        hosts: { 'docker.io': { username: 'u', password: 'p', source: 'source-username/source-password' } },
+      },
+    });
+    const anonymous = new RegistryClient();
+    try {
+      expect(await withHub.auth.credentialHint('registry-1.docker.io')).toBe(
+        'check the credentials for docker.io (from source-username/source-password)',
+      );
+      expect(await anonymous.auth.credentialHint('registry-1.docker.io')).toBe(
+        'docker.io needs credentials: give them with registry username/password inputs, docker login, or github-token for ghcr.io',
+      );
+    } finally {
+      await Promise.all([withHub.close(), anonymous.close()]);
+    }
+  });
+});
+
 /** Pushes one small blob and an OCI manifest under `tag` with the client; returns the manifest digest. */
 async function pushSmallImage(client: RegistryClient, reference: string): Promise<string> {
   const ref = parseReference(reference);

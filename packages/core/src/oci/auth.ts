@@ -13,7 +13,7 @@ import {
   type RegistryCredential,
 } from './docker-config.ts';
 import { describeUrl, header, type HttpTransport } from './http.ts';
-import { registryApiHost } from './reference.ts';
+import { dockerHub, registryApiHost } from './reference.ts';
 
 export type { RegistryCredential } from './docker-config.ts';
 
@@ -272,9 +272,11 @@ export class Authenticator {
   /** A message suffix that names where the host's credential came from. */
   async credentialHint(host: string): Promise<string> {
     const credential = await this.credentials.forRegistry(host);
+    // Users log in to Docker Hub as docker.io, whichever host serves its API.
+    const name = host === registryApiHost(dockerHub) ? dockerHub : host;
     return credential
-      ? `check the credentials for ${host} (from ${credential.source})`
-      : `${host} needs credentials: give them with ${credentialAdvice}`;
+      ? `check the credentials for ${name} (from ${credential.source})`
+      : `${name} needs credentials: give them with ${credentialAdvice}`;
   }
 
   private async basic(host: string): Promise<string | undefined> {
