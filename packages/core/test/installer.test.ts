@@ -23,7 +23,7 @@ import {
 async function releaseArchive(script: string): Promise<Buffer> {
   const pack = tar.pack();
   const chunks: Buffer[] = [];
-  pack.on('data', (chunk: Buffer) => chunks.push(chunk));
+  pack.on('data', (chunk: unknown) => chunks.push(chunk as Buffer));
   const done = new Promise<void>((resolve) => pack.on('end', () => resolve()));
   pack.entry({ name: 'LICENSE', mode: 0o644 }, 'Apache-2.0\n');
   pack.entry({ name: 'README.md', mode: 0o644 }, 'trivy\n');

@@ -192,7 +192,11 @@ describe('policy file', () => {
       "policy.yml:2: field 'packages' must be a list of rules with 'name'",
     ],
     ['a list at the top', '- HIGH\n', 'policy.yml:1: the policy must be a mapping of settings'],
-    ['broken YAML', 'severity-threshold: HIGH\nexceptions: [CVE-1\n', 'policy.yml:3: not valid YAML: Flow sequence in block collection'],
+    [
+      'broken YAML',
+      'severity-threshold: HIGH\nexceptions: [CVE-1\n',
+      'policy.yml:3: not valid YAML: Flow sequence in block collection',
+    ],
   ])('names file, line and field for %s', (_what, content, message) => {
     expect(() => parsePolicyFile(content, 'policy.yml')).toThrow(ConfigurationError);
     expect(() => parsePolicyFile(content, 'policy.yml')).toThrow(message);

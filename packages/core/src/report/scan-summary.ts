@@ -132,7 +132,9 @@ export function scanSummaryMarkdown(options: ScanSummaryOptions): string {
     `| ${name} | ${c.counts.CRITICAL} | ${c.counts.HIGH} | ${c.counts.MEDIUM} | ${c.counts.LOW} | ${c.counts.UNKNOWN} | ${c.blocking} | ${c.excepted} | ${c.ignored} | ${c.suppressed} |`;
   if (multi) {
     for (const platform of evaluation.platforms) {
-      out.push(countRow(`${platform.verdict === 'pass' ? '✅' : '❌'} ${markdownCell(platform.platform)}`, platform));
+      out.push(
+        countRow(`${platform.verdict === 'pass' ? '✅' : '❌'} ${markdownCell(platform.platform)}`, platform),
+      );
     }
   }
   out.push(countRow(multi ? '**image**' : passed ? '✅' : '❌', evaluation), '');

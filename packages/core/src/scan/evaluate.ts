@@ -224,8 +224,9 @@ function diffAgainst(
   const same = baseline.platforms.filter((p) => p.platform === platform);
   const previous = (same.length > 0 ? same : baseline.platforms).flatMap((p) => p.findings);
   const previousKeys = new Set(previous.map(findingKey));
+  // A VEX-suppressed finding is not new, but it is not fixed either: the package is still there.
   const current = findings.filter((f) => f.disposition !== 'suppressed');
-  const currentKeys = new Set(current.map(findingKey));
+  const currentKeys = new Set(findings.map(findingKey));
   const fixed = new Map<string, Finding>();
   for (const finding of previous)
     if (!currentKeys.has(findingKey(finding))) fixed.set(findingKey(finding), finding);
