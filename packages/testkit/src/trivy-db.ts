@@ -39,10 +39,20 @@ export interface FixtureDatabase {
 
 const dataSources: Record<string, { ID: string; Name: string; URL: string }> = {
   alpine: { ID: 'alpine', Name: 'Alpine Secdb', URL: 'https://secdb.alpinelinux.org/' },
-  debian: { ID: 'debian', Name: 'Debian Security Tracker', URL: 'https://salsa.debian.org/security-tracker-team/security-tracker' },
+  debian: {
+    ID: 'debian',
+    Name: 'Debian Security Tracker',
+    URL: 'https://salsa.debian.org/security-tracker-team/security-tracker',
+  },
 };
 
-const severityNumber: Record<FixtureSeverity, number> = { UNKNOWN: 0, LOW: 1, MEDIUM: 2, HIGH: 3, CRITICAL: 4 };
+const severityNumber: Record<FixtureSeverity, number> = {
+  UNKNOWN: 0,
+  LOW: 1,
+  MEDIUM: 2,
+  HIGH: 3,
+  CRITICAL: 4,
+};
 
 const builderSource = join(dirname(fileURLToPath(import.meta.url)), '../trivy-db');
 
@@ -75,7 +85,8 @@ function entries(database: FixtureDatabase): { path: string[]; value: unknown }[
   const buckets = new Set<string>();
   for (const advisory of database.advisories) {
     buckets.add(advisory.os);
-    const value = advisory.fixedVersion === undefined ? { Status: 2 } : { FixedVersion: advisory.fixedVersion };
+    const value =
+      advisory.fixedVersion === undefined ? { Status: 2 } : { FixedVersion: advisory.fixedVersion };
     list.push({ path: [advisory.os, advisory.sourcePackage, advisory.id], value });
   }
   for (const vulnerability of database.vulnerabilities) {
@@ -121,7 +132,9 @@ export async function buildTrivyDbArchive(database: FixtureDatabase, now = new D
   try {
     const description = join(work, 'description.json');
     writeFileSync(description, JSON.stringify(entries(database)));
-    execFileSync(trivyDbBuilder(), [description, join(work, 'trivy.db')], { stdio: ['ignore', 'ignore', 'pipe'] });
+    execFileSync(trivyDbBuilder(), [description, join(work, 'trivy.db')], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     const metadata = {
       Version: 2,
       // Far ahead, so a cache dir that already holds this DB is not refreshed during a test run.
@@ -172,7 +185,11 @@ export async function publishTrivyDb(
   const manifest = {
     schemaVersion: 2,
     mediaType: 'application/vnd.oci.image.manifest.v1+json',
-    config: { mediaType: trivyDbConfigMediaType, digest: await putBlob(host, repository, config), size: config.length },
+    config: {
+      mediaType: trivyDbConfigMediaType,
+      digest: await putBlob(host, repository, config),
+      size: config.length,
+    },
     layers: [
       {
         mediaType: trivyDbLayerMediaType,
@@ -187,6 +204,7 @@ export async function publishTrivyDb(
     headers: { 'content-type': manifest.mediaType },
     body: JSON.stringify(manifest),
   });
-  if (response.status !== 201) throw new Error(`manifest push to ${host}/${repository}:2: HTTP ${response.status}`);
+  if (response.status !== 201)
+    throw new Error(`manifest push to ${host}/${repository}:2: HTTP ${response.status}`);
   return `${host}/${repository}`;
 }
