@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { buffer } from 'node:stream/consumers';
-import { digestOf, freePort } from '@airlock/testkit';
+import { digestOf, freePort, selfSignedCertificate, type TestCertificate } from '@airlock/testkit';
 import { RegistryError } from '../src/action/errors.ts';
 import { parseReference } from '../src/oci/reference.ts';
 import { RegistryClient } from '../src/oci/registry.ts';
@@ -170,6 +171,43 @@ describe('the referrers API (loopback stand-in: distribution 2.8 has none)', () 
       expect(seen.filter((url) => url.startsWith('/v2/app/manifests/'))).toEqual([]);
     } finally {
       await client.close();
+    }
+  });
+});
+
+describe('TLS (loopback stand-in with a self-signed certificate)', () => {
+  let server: HttpsServer;
+  let host: string;
+  let certificate: TestCertificate;
+
+  beforeAll(async () => {
+    certificate = await selfSignedCertificate();
+    server = createHttpsServer({ cert: certificate.cert, key: certificate.key }, (_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end('{}');
+    });
+    const port = await freePort();
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
+    host = `127.0.0.1:${port}`;
+  });
+
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('speaks TLS by default, refuses an untrusted certificate, and trusts a CA it is given', async () => {
+    const untrusting = new RegistryClient({ retry: { attempts: 1 } });
+    const trusting = new RegistryClient({ caCertificates: [certificate.cert], retry: { attempts: 1 } });
+    try {
+      await expect(untrusting.ping(host)).rejects.toThrow(
+        new RegExp(
+          `^the TLS certificate of ${host} is not trusted \\([A-Z_]+\\): add its CA with NODE_EXTRA_CA_CERTS`,
+        ),
+      );
+      await expect(trusting.ping(host)).resolves.toBeUndefined();
+    } finally {
+      await Promise.all([untrusting.close(), trusting.close()]);
     }
   });
 });

@@ -44,6 +44,43 @@ type SelfSignedParams = Parameters<typeof x509.X509CertificateGenerator.createSe
 
 const base64url = (data: Buffer | ArrayBuffer) => Buffer.from(data as ArrayBuffer).toString('base64url');
 
+export interface TestCertificate {
+  /** The certificate, PEM: trust it as a CA (it is self-signed). */
+  cert: string;
+  /** Its private key, PKCS#8 PEM. */
+  key: string;
+}
+
+/** A self-signed ECDSA P-256 certificate for loopback TLS servers, valid for `127.0.0.1` and `localhost`. */
+export async function selfSignedCertificate(): Promise<TestCertificate> {
+  const keys = (await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, [
+    'sign',
+    'verify',
+  ])) as webcrypto.CryptoKeyPair;
+  const now = Date.now();
+  const certificate = await x509.X509CertificateGenerator.createSelfSigned(
+    {
+      serialNumber: '02',
+      name: 'CN=airlock test server',
+      notBefore: new Date(now - 60_000),
+      notAfter: new Date(now + 24 * 3600_000),
+      signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
+      keys: keys as SelfSignedParams['keys'],
+      extensions: [
+        new x509.BasicConstraintsExtension(true, undefined, true),
+        new x509.SubjectAlternativeNameExtension([
+          { type: 'ip', value: '127.0.0.1' },
+          { type: 'dns', value: 'localhost' },
+        ]),
+      ],
+    },
+    webcrypto as unknown as Parameters<typeof x509.X509CertificateGenerator.createSelfSigned>[1],
+  );
+  const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey));
+  const key = `-----BEGIN PRIVATE KEY-----\n${pkcs8.toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END PRIVATE KEY-----\n`;
+  return { cert: certificate.toString('pem'), key };
+}
+
 export class TokenServer {
   readonly realm: string;
   readonly service: string;

@@ -4,6 +4,7 @@
 
 import type { Readable } from 'node:stream';
 import type { IncomingHttpHeaders } from 'node:http';
+import { rootCertificates } from 'node:tls';
 import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import { RegistryError } from '../action/errors.ts';
 import { silentLogger, type Logger } from '../action/logger.ts';
@@ -64,6 +65,8 @@ export interface TransportOptions {
   /** An HTTP(S) proxy to reach registries through; the action passes HTTPS_PROXY and friends. */
   proxy?: ProxySettings;
   timeouts?: Timeouts;
+  /** Extra CA certificates (PEM) trusted besides Node's own, for registries with a private CA. */
+  caCertificates?: string[];
 }
 
 /** How long to wait before a silent connection counts as failed (and is retried). */
@@ -219,6 +222,9 @@ export class HttpTransport {
       headersTimeout: options.timeouts?.headersMs ?? 60_000,
       bodyTimeout: options.timeouts?.bodyMs ?? 120_000,
       connectTimeout: options.timeouts?.connectMs ?? 15_000,
+      ...(options.caCertificates?.length
+        ? { connect: { ca: [...rootCertificates, ...options.caCertificates] } }
+        : {}),
     };
     const proxy = options.proxy;
     // Every proxy field is given explicitly ('' for none), so undici never reads the environment itself.

@@ -54,6 +54,8 @@ export interface RegistryClientOptions {
   /** Reach registries through this proxy (`proxySettingsFrom(process.env)` in an action). */
   proxy?: ProxySettings;
   timeouts?: Timeouts;
+  /** Extra CA certificates (PEM) to trust, for registries with a private CA. */
+  caCertificates?: string[];
   /** Milliseconds since the epoch, for token expiry; tests move it forward. */
   now?: () => number;
   /**
@@ -205,6 +207,7 @@ export class RegistryClient {
       ...(options.connectionsPerOrigin ? { connectionsPerOrigin: options.connectionsPerOrigin } : {}),
       ...(options.proxy ? { proxy: options.proxy } : {}),
       ...(options.timeouts ? { timeouts: options.timeouts } : {}),
+      ...(options.caCertificates ? { caCertificates: options.caCertificates } : {}),
     });
     const credentials =
       options.credentials instanceof CredentialResolver
