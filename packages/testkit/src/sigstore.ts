@@ -52,7 +52,9 @@ export class SigstoreStack {
   static async start(options: SigstoreStackOptions = {}): Promise<SigstoreStack> {
     // One whole-second clock for every service: the mock TSA writes fractional seconds in a form the
     // verifier's time parser rejects, and certificate, log entry and timestamp must agree on the time.
-    const clock = new Date(Math.floor(Date.now() / 1000) * 1000);
+    // The services keep a reference to this Date; it is set once their own CA certificates exist (they
+    // are valid from the real time of their creation), so no signing time falls before them.
+    const clock = new Date(0);
     const keys = () => generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const server = createServer();
     await new Promise<void>((resolve, reject) => {
@@ -67,6 +69,7 @@ export class SigstoreStack {
     const ca = await initializeCA(keys(), ctLog, clock);
     const tlog = await initializeTLog(url, keys(), clock);
     const tsa = await initializeTSA(keys(), clock);
+    clock.setTime(Math.ceil(Date.now() / 1000) * 1000);
     const handlers = new Map<string, HandlerFn>();
     // Real Fulcio puts `https://github.com/<job_workflow_ref>` in the certificate; the mock copies one
     // claim as it is, so the token carries that URI in a claim of its own.
