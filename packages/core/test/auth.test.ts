@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
-import { TestRegistry, TokenServer, digestOf } from '@airlock/testkit';
+import { TestRegistry, TokenServer, digestOf, freePort } from '@airlock/testkit';
 import { RegistryError, errorMessage } from '../src/action/errors.ts';
 import { RecordingLogger } from '../src/action/logger.ts';
 import { mergeScopes, parseWwwAuthenticate, type CredentialSources } from '../src/oci/auth.ts';
@@ -83,6 +84,31 @@ describe('credential hints', () => {
       );
     } finally {
       await Promise.all([withHub.close(), anonymous.close()]);
+    }
+  });
+});
+
+describe('an unreachable token service', () => {
+  it('is named as the token service of the registry', async () => {
+    const port = await freePort();
+    const registryStandIn = createServer((_request, response) => {
+      response.writeHead(401, {
+        'www-authenticate': `Bearer realm="http://127.0.0.1:${port}/token",service="x"`,
+      });
+      response.end();
+    });
+    const registryPort = await freePort();
+    await new Promise<void>((resolve) => registryStandIn.listen(registryPort, '127.0.0.1', () => resolve()));
+    const host = `127.0.0.1:${registryPort}`;
+    const client = new RegistryClient({ insecureRegistries: [host], retry: { attempts: 1 } });
+    try {
+      await expect(client.ping(host)).rejects.toThrow(
+        `the token service of ${host} failed: cannot reach 127.0.0.1:${port}: ECONNREFUSED`,
+      );
+    } finally {
+      await client.close();
+      registryStandIn.closeAllConnections();
+      await new Promise((resolve) => registryStandIn.close(resolve));
     }
   });
 });

@@ -12,7 +12,7 @@ import {
   type DockerConfigFile,
   type RegistryCredential,
 } from './docker-config.ts';
-import { describeUrl, header, type HttpTransport } from './http.ts';
+import { describeUrl, header, type HttpRequest, type HttpResponse, type HttpTransport } from './http.ts';
 import { dockerHub, registryApiHost } from './reference.ts';
 
 export type { RegistryCredential } from './docker-config.ts';
@@ -269,6 +269,24 @@ export class Authenticator {
     );
   }
 
+  /** Sends a token request; a token service that cannot be reached is named as the registry's. */
+  private async requestToken<T>(
+    host: string,
+    request: HttpRequest,
+    handle: (response: HttpResponse) => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await this.transport.request(request, handle);
+    } catch (error) {
+      if (error instanceof RegistryError && error.status === undefined) {
+        throw new RegistryError(`the token service of ${host} failed: ${error.message}`, undefined, {
+          cause: error,
+        });
+      }
+      throw error;
+    }
+  }
+
   /** A message suffix that names where the host's credential came from. */
   async credentialHint(host: string): Promise<string> {
     const credential = await this.credentials.forRegistry(host);
@@ -327,7 +345,7 @@ export class Authenticator {
     }
     const credential = await this.credentials.forRegistry(host);
     const headers: Record<string, string> = {};
-    let request: Parameters<HttpTransport['request']>[0];
+    let request: HttpRequest;
     if (credential?.identityToken) {
       // An identity token is an OAuth2 refresh token: exchanged with a POST, as Docker does.
       const form = new URLSearchParams({
@@ -350,7 +368,7 @@ export class Authenticator {
       request = { method: 'GET', url: realm.toString(), headers };
     }
     const issuedAt = this.now();
-    const body = await this.transport.request(request, async (response) => {
+    const body = await this.requestToken(host, request, async (response) => {
       const text = await response.body.text();
       if (response.status === 401 || response.status === 403) {
         throw new RegistryError(
