@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   IssueCommentsStandIn,
+  SigstoreStack,
   runActionBundle,
   sarifSchemaErrors,
   skopeoInspectRaw,
@@ -14,9 +15,11 @@ import {
   type ScanImageName,
 } from '@airlock/testkit';
 import {
+  BundleVerifier,
   RegistryClient,
   buildStatement,
   evaluateGate,
+  parseTrustedRoot,
   parseReference,
   readRecords,
   scanPredicateType,
@@ -365,6 +368,48 @@ describe('quarantine-scan end to end (real Trivy, fixture DB from the registry)'
     } finally {
       await github.stop();
     }
+  });
+});
+
+describe('quarantine-scan signing its record (loopback Sigstore stack)', () => {
+  let stack: SigstoreStack;
+  beforeAll(async () => {
+    stack = await SigstoreStack.start({
+      workflowRef: 'example/airlock-test/.github/workflows/quarantine.yml@refs/heads/main',
+    });
+  });
+  afterAll(async () => stack?.stop());
+
+  it('signs the scan record with the job identity, and promote’s gate trusts it', async () => {
+    const run = await scan(
+      'alpineClean',
+      { sigstore: 'custom', 'fulcio-url': stack.url, 'rekor-url': stack.url, 'tsa-url': stack.url },
+      stack.oidcEnv(),
+    );
+    expect(run.errors).toEqual([]);
+    const repository = client.repository(parseReference(fixture.images.alpineClean.reference));
+    const records = await readRecords<VulnerabilityPredicate>({
+      repository,
+      digest: fixture.images.alpineClean.digest,
+      predicateType: scanPredicateType,
+      verifier: new BundleVerifier(parseTrustedRoot(stack.trustedRoot)),
+      logger: silentLogger,
+    });
+    const signed = records.find((record) => record.descriptor.digest === run.outputs['record-digest'])!;
+    expect(signed).toMatchObject({
+      signature: 'verified',
+      signer: {
+        subjectAlternativeName:
+          'https://github.com/example/airlock-test/.github/workflows/quarantine.yml@refs/heads/main',
+      },
+    });
+    const decision = evaluateGate(records, {
+      identities: ['https://github.com/example/airlock-test/.github/workflows/*'],
+      maxAgeMs: 3_600_000,
+      requireSigned: true,
+      now: new Date(),
+    });
+    expect(decision).toMatchObject({ allowed: true, verdict: 'pass' });
   });
 });
 

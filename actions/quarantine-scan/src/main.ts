@@ -6,19 +6,16 @@ import { actionsLogger } from '@airlock/core/action';
 import {
   ConfigurationError,
   CredentialResolver,
-  KeylessSigner,
   RegistryClient,
   buildSarif,
   buildStatement,
   buildVulnerabilityPredicate,
   defaultDockerConfigPath,
   evaluate,
-  githubEndpoints,
-  githubIdentityProvider,
   installTrivy,
+  jobSigner,
   openRepository,
   prepareTrivy,
-  publicGoodEndpoints,
   repositoryOf,
   resolveImage,
   resolvePolicy,
@@ -43,7 +40,6 @@ import {
   type ResolvedImage,
   type ScanTimings,
   type ScannerInfo,
-  type SigstoreEndpoints,
   type TrivySetup,
 } from '@airlock/core';
 import { readInputs, type ScanInputs } from './inputs.ts';
@@ -111,7 +107,8 @@ export async function main(): Promise<void> {
       logger.info(
         `Trivy ${info.version ?? ''}, DB ${info.db?.version ?? 'unknown'} from ${info.db?.uri ?? ''}`,
       );
-      if (inputs.cacheDb) await saveTrivyDb(join(setup.run.cacheDir, 'db'), cacheKey(inputs), logger);
+      if (inputs.cacheDb && !setup.dbRestored)
+        await saveTrivyDb(join(setup.run.cacheDir, 'db'), cacheKey(inputs), logger);
       return info;
     });
     scans = await logger.group(`Scan ${image.pinned}`, () =>
@@ -228,7 +225,7 @@ async function setUpTrivy(
   inputs: ScanInputs,
   temp: string,
   credentials: CredentialResolver,
-): Promise<TrivySetup> {
+): Promise<TrivySetup & { dbRestored: boolean }> {
   const logger = actionsLogger;
   let trivyPath = inputs.trivyPath;
   let version: string | undefined;
@@ -241,7 +238,9 @@ async function setUpTrivy(
   }
   const cacheDir = join(temp, 'airlock-trivy-cache');
   mkdirSync(cacheDir, { recursive: true });
-  if (inputs.cacheDb) await restoreTrivyDb(join(cacheDir, 'db'), cacheKey(inputs), logger);
+  const dbRestored = inputs.cacheDb
+    ? await restoreTrivyDb(join(cacheDir, 'db'), cacheKey(inputs), logger)
+    : false;
   const credential = await credentials.forRegistry(inputs.image.registry);
   return {
     run: {
@@ -262,6 +261,7 @@ async function setUpTrivy(
     },
     dbRepositories: inputs.trivyDbRepositories,
     ...(version ? { version } : {}),
+    dbRestored,
   };
 }
 
@@ -311,25 +311,23 @@ function writeFiles(
 }
 
 function recordSigner(inputs: ScanInputs, env: NodeJS.ProcessEnv): RecordSigner | undefined {
-  const requestUrl = env.ACTIONS_ID_TOKEN_REQUEST_URL;
-  const requestToken = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
-  if (!requestUrl || !requestToken) return undefined;
-  core.setSecret(requestToken);
-  let endpoints: SigstoreEndpoints;
-  if (inputs.sigstore === 'custom') {
-    endpoints = {
-      fulcioUrl: inputs.fulcioUrl,
-      ...(inputs.rekorUrl ? { rekorUrl: inputs.rekorUrl } : {}),
-      ...(inputs.tsaUrl ? { tsaUrl: inputs.tsaUrl } : {}),
-    };
-  } else if (inputs.sigstore === 'github' || (inputs.sigstore === 'auto' && repositoryIsPrivate(env))) {
-    endpoints = githubEndpoints;
-  } else {
-    endpoints = publicGoodEndpoints;
-  }
-  return new KeylessSigner({
-    endpoints,
-    identityProvider: githubIdentityProvider({ requestUrl, requestToken }),
+  if (env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) core.setSecret(env.ACTIONS_ID_TOKEN_REQUEST_TOKEN);
+  return jobSigner({
+    oidc: {
+      ...(env.ACTIONS_ID_TOKEN_REQUEST_URL ? { requestUrl: env.ACTIONS_ID_TOKEN_REQUEST_URL } : {}),
+      ...(env.ACTIONS_ID_TOKEN_REQUEST_TOKEN ? { requestToken: env.ACTIONS_ID_TOKEN_REQUEST_TOKEN } : {}),
+    },
+    instance: inputs.sigstore,
+    ...(inputs.sigstore === 'custom'
+      ? {
+          custom: {
+            fulcioUrl: inputs.fulcioUrl,
+            ...(inputs.rekorUrl ? { rekorUrl: inputs.rekorUrl } : {}),
+            ...(inputs.tsaUrl ? { tsaUrl: inputs.tsaUrl } : {}),
+          },
+        }
+      : {}),
+    repositoryPrivate: readEvent(env).repository?.private === true,
   });
 }
 
@@ -345,11 +343,6 @@ function readEvent(env: NodeJS.ProcessEnv): PullRequestEvent {
   } catch {
     return {};
   }
-}
-
-/** Private repositories sign with GitHub's Sigstore instance, so nothing about them reaches Rekor. */
-function repositoryIsPrivate(env: NodeJS.ProcessEnv): boolean {
-  return readEvent(env).repository?.private === true;
 }
 
 async function commentOnPullRequest(
