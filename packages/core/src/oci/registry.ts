@@ -188,6 +188,82 @@ function parseManifest(bytes: Buffer, display: string, reference: string): Manif
   return manifest as Manifest;
 }
 
+/**
+ * A response body that survives broken connections: when the current body fails with a transient
+ * network error before `size` bytes, `reopen(offset, resumes, error)` gives a body from that offset
+ * (it throws to give up), and reading goes on. Plain Node stream plumbing, no async iteration, so it
+ * adds next to nothing to a download.
+ */
+class ResumingBody extends Readable {
+  private current: Readable;
+  private skip = 0;
+  private received = 0;
+  private resumes = 0;
+  private readonly size: number;
+  private readonly reopen: (
+    offset: number,
+    resumes: number,
+    error: unknown,
+  ) => Promise<{ body: Readable; skip: number }>;
+
+  constructor(
+    body: Readable,
+    size: number,
+    reopen: (offset: number, resumes: number, error: unknown) => Promise<{ body: Readable; skip: number }>,
+  ) {
+    super();
+    this.size = size;
+    this.reopen = reopen;
+    this.current = body;
+    this.attach(body);
+  }
+
+  override _read(): void {
+    this.current.resume();
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.current.destroy();
+    callback(error);
+  }
+
+  private attach(body: Readable): void {
+    body.on('data', (chunk: Buffer) => {
+      let data = chunk;
+      if (this.skip > 0) {
+        const dropped = Math.min(this.skip, data.length);
+        this.skip -= dropped;
+        data = data.subarray(dropped);
+        if (data.length === 0) return;
+      }
+      this.received += data.length;
+      if (!this.push(data)) body.pause();
+    });
+    body.once('end', () => this.push(null));
+    body.once('error', (error) => {
+      if (this.destroyed) return;
+      if (!isTransientNetworkError(error) || this.received >= this.size) {
+        this.destroy(error);
+        return;
+      }
+      this.resumes++;
+      body.removeAllListeners('data');
+      Promise.resolve()
+        .then(() => this.reopen(this.received, this.resumes, error))
+        .then((next) => {
+          if (this.destroyed) {
+            next.body.destroy();
+            return;
+          }
+          this.current = next.body;
+          this.skip = next.skip;
+          this.attach(next.body);
+        })
+        .catch((failure: unknown) => this.destroy(failure as Error));
+    });
+  }
+}
+
 export class RegistryClient {
   readonly transport: HttpTransport;
   readonly auth: Authenticator;
@@ -528,44 +604,22 @@ export class RegistryRepository implements Repository {
    */
   async getBlob(descriptor: Descriptor): Promise<Readable> {
     const first = await this.openBlob(descriptor, 0);
-    const logger = this.client.logger;
-    const reopen = (offset: number) => this.openBlob(descriptor, offset);
     const what = `blob ${descriptor.digest} of ${this.display}`;
-    async function* bytes(): AsyncGenerator<Buffer> {
-      let current = first;
-      let received = 0;
-      for (let resumes = 0; ; resumes++) {
-        try {
-          for await (const chunk of current.body as AsyncIterable<Buffer>) {
-            let data = chunk;
-            if (current.skip > 0) {
-              const dropped = Math.min(current.skip, data.length);
-              current.skip -= dropped;
-              data = data.subarray(dropped);
-              if (data.length === 0) continue;
-            }
-            received += data.length;
-            yield data;
-          }
-          return;
-        } catch (error) {
-          if (!isTransientNetworkError(error) || received >= descriptor.size) throw error;
-          if (resumes >= maxBlobResumes) {
-            throw new RegistryError(
-              `reading ${what} failed after ${received} bytes and ${resumes} resumed connections: ${errorCode(error) ?? 'connection lost'}`,
-              undefined,
-              { cause: error },
-            );
-          }
-          logger.debug(
-            `${what}: connection lost after ${received} bytes (${errorCode(error) ?? 'error'}); resuming`,
-          );
-          current = await reopen(received);
-        }
+    const body = new ResumingBody(first.body, descriptor.size, (offset, resumes, error) => {
+      if (resumes > maxBlobResumes) {
+        throw new RegistryError(
+          `reading ${what} failed after ${offset} bytes and ${maxBlobResumes} resumed connections: ${errorCode(error) ?? 'connection lost'}`,
+          undefined,
+          { cause: error },
+        );
       }
-    }
+      this.client.logger.debug(
+        `${what}: connection lost after ${offset} bytes (${errorCode(error) ?? 'error'}); resuming`,
+      );
+      return this.openBlob(descriptor, offset);
+    });
     const verifier = new DigestVerifier(descriptor.digest, descriptor.size, `${this.display} blob`);
-    pipeline(Readable.from(bytes(), { objectMode: false }), verifier, () => {
+    pipeline(body, verifier, () => {
       // Errors reach the consumer through the verifier.
     });
     return verifier;
