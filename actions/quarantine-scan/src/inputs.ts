@@ -32,6 +32,7 @@ export interface ScanInputs {
   trivyVersion: string;
   trivyPath: string;
   trivyDbRepositories: string[];
+  trivyJavaDbRepository: string;
   cacheDb: boolean;
   timeoutMs: number;
   policyInputs: PolicyInputs;
@@ -137,6 +138,7 @@ export function readInputs(): ScanInputs {
     trivyVersion: versionText ? validTrivyVersion(versionText) : defaultTrivyVersion,
     trivyPath,
     trivyDbRepositories: dbRepositories.length > 0 ? dbRepositories : defaultTrivyDbRepositories,
+    trivyJavaDbRepository: stringInput('trivy-java-db-repository'),
     cacheDb: booleanInput('cache-db', true),
     timeoutMs,
     policyInputs,

@@ -247,6 +247,7 @@ async function setUpTrivy(
       trivyPath,
       cacheDir,
       insecureRegistries: inputs.insecureRegistries,
+      ...(inputs.trivyJavaDbRepository ? { javaDbRepository: inputs.trivyJavaDbRepository } : {}),
       ...(credential
         ? {
             credential: {

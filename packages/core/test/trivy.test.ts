@@ -134,6 +134,7 @@ describe('Trivy process', () => {
     expect(args).not.toContain('robot');
     expect(args).toContain('--insecure');
     expect(args).toContain('--skip-db-update');
+    expect(args).not.toContain('--skip-java-db-update');
     expect(text).toContain('TRIVY_USERNAME=robot');
     expect(text).toContain('TRIVY_PASSWORD=s3cret-pass');
     expect(text).not.toContain('from-the-runner');

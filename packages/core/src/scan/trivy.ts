@@ -35,6 +35,8 @@ export interface TrivyRunOptions {
   /** Milliseconds before the process is stopped. */
   timeoutMs: number;
   logger: Logger;
+  /** Where Trivy gets its Java index DB (default GHCR's), for images with JAR files. */
+  javaDbRepository?: string;
   /** Extra environment (PATH, HOME, proxy settings are inherited). */
   env?: Record<string, string>;
 }
@@ -222,12 +224,13 @@ export async function scanWithTrivy(
       '--cache-dir',
       options.cacheDir,
       '--skip-db-update',
-      '--skip-java-db-update',
       '--no-progress',
       '--timeout',
       `${Math.max(1, Math.floor(options.timeoutMs / 1000))}s`,
     ];
     if (request.kind === 'image') args.push('--scanners', 'vuln', '--image-src', 'remote');
+    // Trivy fetches its Java DB only when the image holds JAR files; air-gapped users mirror it too.
+    if (options.javaDbRepository) args.push('--java-db-repository', options.javaDbRepository);
     if (request.kind === 'image' && insecureFor(request.target, options)) args.push('--insecure');
     args.push(request.target);
     const result = await runTrivyProcess(args, options);
