@@ -8,6 +8,8 @@ import {
   type GatePolicy,
 } from '../src/records/gate.ts';
 import type { StoredRecord } from '../src/records/record.ts';
+import { evaluate } from '../src/scan/evaluate.ts';
+import { buildVulnerabilityPredicate } from '../src/scan/record.ts';
 import { PredicateType, buildStatement, subjectOf } from '../src/records/statement.ts';
 
 const digest = `sha256:${'b'.repeat(64)}`;
@@ -161,4 +163,58 @@ describe('gate helpers', () => {
     expect(verdictOf({ verdict: 'PASS' })).toBe('pass');
     expect(verdictOf({ scanner: { result: {} } })).toBeUndefined();
   });
+});
+
+describe('the contract with quarantine-scan', () => {
+  it.each([
+    ['pass', 'LOW'],
+    ['fail', 'CRITICAL'],
+  ] as const)(
+    'reads the %s verdict and the scan time from the predicate quarantine-scan builds',
+    (verdict, severity) => {
+      const finishedAt = new Date('2026-11-23T11:00:00Z');
+      const evaluation = evaluate({
+        imageDigest: digest,
+        platforms: [
+          {
+            platform: 'linux/amd64',
+            digest,
+            findings: [
+              {
+                id: 'CVE-2026-0001',
+                package: 'openssl',
+                installed: '3.0.0',
+                fixed: '3.0.1',
+                severity,
+                status: 'fixed',
+                platform: 'linux/amd64',
+              },
+            ],
+          },
+        ],
+        policy: { severityThreshold: 'HIGH', ignoreUnfixed: false, exceptions: [], packages: [] },
+        now,
+      });
+      const predicate = buildVulnerabilityPredicate({
+        evaluation,
+        scanner: { name: 'trivy', version: '0.44.1' },
+        mode: 'trivy',
+        startedAt: new Date('2026-11-23T10:59:00Z'),
+        finishedAt,
+      });
+      const stored: StoredRecord = {
+        descriptor: {
+          mediaType: 'application/vnd.oci.image.manifest.v1+json',
+          digest: `sha256:${'c'.repeat(64)}`,
+          size: 1,
+        },
+        statement: buildStatement(subjectOf('q/app', digest), PredicateType.vulnerability, predicate),
+        signature: 'none',
+      };
+      const decision = evaluateGate([stored], policy);
+      expect(decision.verdict).toBe(verdict);
+      expect(decision.scannedAt).toBe(finishedAt.toISOString());
+      expect(decision.allowed).toBe(verdict === 'pass');
+    },
+  );
 });
