@@ -82,7 +82,7 @@ describe('RegistryClient against a real registry', () => {
     expect(await multi.resolve('nope')).toBeUndefined();
     expect(await repo('missing').resolve('v1')).toBeUndefined();
     await expect(multi.getManifest('nope')).rejects.toThrow(
-      `the manifest nope was not found in ${registry.host}/multi`,
+      `the manifest nope was not found in ${registry.host}/multi (if the repository is private: ${registry.host} needs credentials`,
     );
   });
 

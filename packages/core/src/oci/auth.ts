@@ -287,6 +287,11 @@ export class Authenticator {
     }
   }
 
+  /** Whether any source gives a credential for the host. */
+  async hasCredential(host: string): Promise<boolean> {
+    return (await this.credentials.forRegistry(host)) !== undefined;
+  }
+
   /** A message suffix that names where the host's credential came from. */
   async credentialHint(host: string): Promise<string> {
     const credential = await this.credentials.forRegistry(host);

@@ -414,6 +414,13 @@ export class RegistryRepository implements Repository {
     return this.client.call(this.host, scopes, request, handle);
   }
 
+  /** Registries answer 404 for private repositories to anonymous clients: say so when anonymous. */
+  private async privateHint(): Promise<string> {
+    return (await this.client.auth.hasCredential(this.host))
+      ? ''
+      : ` (if the repository is private: ${await this.client.auth.credentialHint(this.host)})`;
+  }
+
   private failure(response: HttpResponse, what: string): Promise<RegistryError> {
     return this.client.failure(response, this.host, this.display, what);
   }
@@ -453,7 +460,10 @@ export class RegistryRepository implements Repository {
       async (response) => {
         if (response.status === 404) {
           await response.body.dump();
-          throw new RegistryError(`the manifest ${reference} was not found in ${this.display}`, 404);
+          throw new RegistryError(
+            `the manifest ${reference} was not found in ${this.display}${await this.privateHint()}`,
+            404,
+          );
         }
         if (response.status !== 200) throw await this.failure(response, `reading manifest ${reference} of`);
         const bytes = await readAtMost(response.body, maxManifestBytes);
