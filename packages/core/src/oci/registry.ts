@@ -4,6 +4,7 @@
 import { Readable, pipeline } from 'node:stream';
 import { RegistryError } from '../action/errors.ts';
 import { silentLogger, type Logger } from '../action/logger.ts';
+import { ResumingBody, readAtMost, rechunk } from './blob-streams.ts';
 import { Authenticator, CredentialResolver, type CredentialSources } from './auth.ts';
 import {
   DigestVerifier,
@@ -19,7 +20,6 @@ import {
   describeUrl,
   errorCode,
   isStream,
-  isTransientNetworkError,
   header,
   type HttpRequest,
   type HttpResponse,
@@ -122,43 +122,6 @@ function parseJson<T>(text: string, what: string): T {
   }
 }
 
-/** The whole body, or undefined (and the body destroyed) once it passes `limit` bytes. */
-async function readAtMost(body: Readable, limit: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let length = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    length += chunk.length;
-    if (length > limit) {
-      body.destroy();
-      return undefined;
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
-
-/** Regroups a stream's chunks into buffers of `size` bytes (the last one shorter). */
-async function* rechunk(stream: Readable, size: number): AsyncGenerator<Buffer> {
-  let parts: Buffer[] = [];
-  let length = 0;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    let data = chunk;
-    while (length + data.length >= size) {
-      const take = size - length;
-      parts.push(data.subarray(0, take));
-      yield Buffer.concat(parts);
-      parts = [];
-      length = 0;
-      data = data.subarray(take);
-    }
-    if (data.length > 0) {
-      parts.push(data);
-      length += data.length;
-    }
-  }
-  if (length > 0) yield Buffer.concat(parts);
-}
-
 function addQuery(url: string, params: Record<string, string>): string {
   const parsed = new URL(url);
   for (const [name, value] of Object.entries(params)) parsed.searchParams.set(name, value);
@@ -186,82 +149,6 @@ function parseManifest(bytes: Buffer, display: string, reference: string): Manif
     );
   }
   return manifest as Manifest;
-}
-
-/**
- * A response body that survives broken connections: when the current body fails with a transient
- * network error before `size` bytes, `reopen(offset, resumes, error)` gives a body from that offset
- * (it throws to give up), and reading goes on. Plain Node stream plumbing, no async iteration, so it
- * adds next to nothing to a download.
- */
-class ResumingBody extends Readable {
-  private current: Readable;
-  private skip = 0;
-  private received = 0;
-  private resumes = 0;
-  private readonly size: number;
-  private readonly reopen: (
-    offset: number,
-    resumes: number,
-    error: unknown,
-  ) => Promise<{ body: Readable; skip: number }>;
-
-  constructor(
-    body: Readable,
-    size: number,
-    reopen: (offset: number, resumes: number, error: unknown) => Promise<{ body: Readable; skip: number }>,
-  ) {
-    super();
-    this.size = size;
-    this.reopen = reopen;
-    this.current = body;
-    this.attach(body);
-  }
-
-  override _read(): void {
-    this.current.resume();
-  }
-
-  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    this.current.destroy();
-    callback(error);
-  }
-
-  private attach(body: Readable): void {
-    body.on('data', (chunk: Buffer) => {
-      let data = chunk;
-      if (this.skip > 0) {
-        const dropped = Math.min(this.skip, data.length);
-        this.skip -= dropped;
-        data = data.subarray(dropped);
-        if (data.length === 0) return;
-      }
-      this.received += data.length;
-      if (!this.push(data)) body.pause();
-    });
-    body.once('end', () => this.push(null));
-    body.once('error', (error) => {
-      if (this.destroyed) return;
-      if (!isTransientNetworkError(error) || this.received >= this.size) {
-        this.destroy(error);
-        return;
-      }
-      this.resumes++;
-      body.removeAllListeners('data');
-      Promise.resolve()
-        .then(() => this.reopen(this.received, this.resumes, error))
-        .then((next) => {
-          if (this.destroyed) {
-            next.body.destroy();
-            return;
-          }
-          this.current = next.body;
-          this.skip = next.skip;
-          this.attach(next.body);
-        })
-        .catch((failure: unknown) => this.destroy(failure as Error));
-    });
-  }
 }
 
 export class RegistryClient {
