@@ -1,7 +1,7 @@
 import { bundleFromJSON, type SerializedBundle } from '@sigstore/bundle';
 import { TrustedRoot } from '@sigstore/protobuf-specs';
 import { Verifier, toSignedEntity, toTrustMaterial, type Signer } from '@sigstore/verify';
-import { createVerifier } from 'sigstore';
+import type { BundleVerifier as PublicGoodBundleVerifier } from 'sigstore';
 import type { RecordVerifier, SignerIdentity, VerifiedEnvelope } from '../records/record.ts';
 
 /** Parses a Sigstore trusted root (`trusted_root.json`, as `gh attestation trusted-root` prints it). */
@@ -58,7 +58,7 @@ export class BundleVerifier implements RecordVerifier {
  * (once, on first use).
  */
 export class PublicGoodVerifier implements RecordVerifier {
-  private verifier: ReturnType<typeof createVerifier> | undefined;
+  private verifier: Promise<PublicGoodBundleVerifier> | undefined;
   private readonly cachePath: string | undefined;
 
   constructor(options: { tufCachePath?: string } = {}) {
@@ -66,7 +66,10 @@ export class PublicGoodVerifier implements RecordVerifier {
   }
 
   async verifyDsse(bundle: unknown): Promise<VerifiedEnvelope> {
-    this.verifier ??= createVerifier(this.cachePath ? { tufCachePath: this.cachePath } : {});
+    // Loaded on first use: the TUF client costs every action's start-up time, and most never need it.
+    this.verifier ??= import('sigstore').then(({ createVerifier }) =>
+      createVerifier(this.cachePath ? { tufCachePath: this.cachePath } : {}),
+    );
     const signer = (await this.verifier).verify(bundle as SerializedBundle);
     return { ...envelopeOf(bundle), signer: signerIdentity(signer) };
   }
