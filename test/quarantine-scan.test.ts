@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import {
   IssueCommentsStandIn,
   SigstoreStack,
+  repoRoot,
   runActionBundle,
   sarifSchemaErrors,
   skopeoInspectRaw,
@@ -437,6 +438,26 @@ describe('quarantine-scan bad input: one clear error each, no record written', (
       { scanner: 'report', 'report-file': '/nonexistent/report.json' },
       "input 'report-file': cannot read '/nonexistent/report.json' (ENOENT); give the path of a Trivy or Grype JSON report",
     ],
+    [
+      'an unknown scanner',
+      { scanner: 'grype' },
+      "input 'scanner' must be one of trivy, sbom, report, got 'grype'",
+    ],
+    [
+      'an exception with a bad date',
+      { exceptions: 'CVE-2099-1001 until=31.12.2026' },
+      "input 'exceptions' line 1: until=31.12.2026 is not a date; write until=YYYY-MM-DD",
+    ],
+    [
+      'a CVSS threshold out of range',
+      { 'cvss-threshold': '12' },
+      "input 'cvss-threshold' must be a CVSS score from 0.0 to 10.0, got '12'",
+    ],
+    [
+      'a VEX file that is not VEX',
+      { vex: 'package.json' },
+      "is neither OpenVEX (no '@context' https://openvex.dev/ns/…) nor CycloneDX VEX",
+    ],
     ['a tag that no longer exists', { image: 'gone' }, 'does not exist (was the tag moved or deleted?)'],
     ['Trivy crashing', { 'trivy-path': 'crash' }, 'Trivy failed to scan'],
     [
@@ -451,6 +472,7 @@ describe('quarantine-scan bad input: one clear error each, no record written', (
       writeFileSync(inputs.policy, 'ignore-unfixed: true\nseverity_treshold: HIGH\n');
       message = `${inputs.policy}:2: ${message}`;
     }
+    if (inputs.vex === 'package.json') inputs.vex = join(repoRoot, 'package.json');
     if (inputs.image === 'gone') inputs.image = `${fixture.registry.host}/scan/alpinebaseline:no-such-tag`;
     // Crashes after the DB step, so the failure is the scan's: the DB download runs the real Trivy.
     if (inputs['trivy-path'] === 'crash') {

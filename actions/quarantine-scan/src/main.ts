@@ -192,7 +192,7 @@ export async function main(): Promise<void> {
   core.setOutput('record-digest', recordDigest);
 
   const summaryOptions = { image: image.pinned, evaluation, scanner, ...(runUrl ? { runUrl } : {}) };
-  if (inputs.summary) {
+  if (inputs.summary && env.GITHUB_STEP_SUMMARY) {
     await core.summary.addRaw(scanSummaryMarkdown(summaryOptions)).write();
   }
   if (inputs.prComment)

@@ -76,7 +76,9 @@ export async function resolveImage(
   const { manifest } = await target.repository.getManifest(descriptor.digest);
   const pinned = `${target.name}@${descriptor.digest}`;
   logger.info(
-    `${target.name}:${target.reference.startsWith('sha256:') ? '' : target.reference} is ${descriptor.digest}`,
+    target.reference === descriptor.digest
+      ? `scanning ${pinned}`
+      : `${target.name}:${target.reference} is ${descriptor.digest}; scanning ${pinned}`,
   );
   if (isIndex(manifest)) {
     const images = selectPlatforms(manifest.manifests, selection, pinned).filter(
