@@ -96,6 +96,26 @@ describe('keyless signing and verification', () => {
     }
   });
 
+  it('verifies a bundle witnessed by a timestamp authority alone, as GitHub’s instance signs', async () => {
+    const env = stack.oidcEnv();
+    const signer = new KeylessSigner({
+      endpoints: { fulcioUrl: stack.url, tsaUrl: stack.url },
+      identityProvider: githubIdentityProvider({
+        requestUrl: env.ACTIONS_ID_TOKEN_REQUEST_URL!,
+        requestToken: env.ACTIONS_ID_TOKEN_REQUEST_TOKEN!,
+      }),
+    });
+    const bundle = (await signer.signDsse(statement, inTotoPayloadType)) as {
+      verificationMaterial: { tlogEntries?: unknown[] };
+    };
+    expect(bundle.verificationMaterial.tlogEntries ?? []).toEqual([]);
+    const withoutLog = { ...(stack.trustedRoot as Record<string, unknown>), tlogs: [] };
+    const verified = await new BundleVerifier(parseTrustedRoot(withoutLog)).verifyDsse(bundle);
+    expect(verified.signer.subjectAlternativeName).toBe(stack.identityOf());
+    // A root that has a transparency log wants an entry in it.
+    await expect(freshVerifier().verifyDsse(bundle)).rejects.toThrow();
+  });
+
   it('says what to do when the OIDC token request is refused', async () => {
     const provider = githubIdentityProvider({
       requestUrl: stack.oidcEnv().ACTIONS_ID_TOKEN_REQUEST_URL!,
