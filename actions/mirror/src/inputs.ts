@@ -196,6 +196,6 @@ export function readInputs(): MirrorInputs {
       ...(githubToken ? { githubToken } : {}),
     },
     insecureRegistries: listInput('insecure-registries'),
-    concurrency: integerInput('concurrency', 4, { min: 1, max: 32 }),
+    concurrency: integerInput('concurrency', 8, { min: 1, max: 32 }),
   };
 }

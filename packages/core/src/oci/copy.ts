@@ -1,8 +1,7 @@
 // The copy engine: moves one image (a manifest, or an index and everything under it) from one
 // Repository to another, byte for byte, blobs first, manifests next, the tag last.
 
-import { Readable, Transform, type TransformCallback } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
 import { ConfigurationError, RegistryError, errorMessage } from '../action/errors.ts';
 import { silentLogger, type Logger } from '../action/logger.ts';
 import { sha256Digest } from './digest.ts';
@@ -122,18 +121,6 @@ export async function mapConcurrent<T, R>(
   return results;
 }
 
-class ByteCounter extends Transform {
-  private readonly onBytes: (bytes: number) => void;
-  constructor(onBytes: (bytes: number) => void) {
-    super({ highWaterMark: 1024 * 1024 });
-    this.onBytes = onBytes;
-  }
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.onBytes(chunk.length);
-    callback(null, chunk);
-  }
-}
-
 /** Errors where sending the same bytes again cannot help. */
 function isPermanent(error: unknown): boolean {
   if (error instanceof ConfigurationError) return true;
@@ -239,7 +226,7 @@ export async function copyImage(options: CopyImageOptions): Promise<CopyResult> 
         counts.bytesCopied += blob.size;
       } else if (outcome === 'mounted') counts.blobsMounted++;
       else counts.blobsSkipped++;
-      progress.blobDone(outcome === 'copied' ? 0 : blob.size);
+      progress.blobDone(blob.size);
     });
   } finally {
     progress.stop();
@@ -371,7 +358,8 @@ async function planCopy(options: CopyImageOptions, logger: Logger): Promise<Copy
       );
     }
   }
-  plan.blobs = [...blobs.values()];
+  // The biggest first, so that parallel copies end together rather than behind one late large layer.
+  plan.blobs = [...blobs.values()].sort((a, b) => b.size - a.size);
   return plan;
 }
 
@@ -412,25 +400,25 @@ async function copyBlob(
   if (await destination.hasBlob(blob.digest)) return 'skipped';
   const attempts = options.blobAttempts ?? 5;
   for (let attempt = 1; ; attempt++) {
-    let sent = 0;
+    let content: Readable | undefined;
+    // Verifying streams (the client's and the layout's) count what they have passed.
+    const inFlight = {
+      bytesSoFar: () => (content as { bytesReceived?: number } | undefined)?.bytesReceived ?? 0,
+    };
     try {
-      const content = preloaded ? Readable.from([preloaded]) : await source.getBlob(blob);
-      const counter = new ByteCounter((bytes) => {
-        sent += bytes;
-        progress.addBytes(bytes);
-      });
-      // pipeline() tears down both ends when either fails, so the upload sees the source's error.
-      const flowing = pipeline(content, counter).catch(() => undefined);
-      await destination.putBlob(blob, counter);
-      await flowing;
+      content = preloaded ? Readable.from([preloaded]) : await source.getBlob(blob);
+      progress.follow(inFlight);
+      await destination.putBlob(blob, content);
       return 'copied';
     } catch (error) {
-      progress.retractBytes(sent);
+      content?.destroy();
       if (attempt >= attempts || isPermanent(error)) throw error;
       logger.info(
         `retrying blob ${blob.digest} (attempt ${attempt} of ${attempts} failed: ${errorMessage(error)})`,
       );
       await sleep(Math.min(250 * 2 ** (attempt - 1), 4000));
+    } finally {
+      progress.unfollow(inFlight);
     }
   }
 }

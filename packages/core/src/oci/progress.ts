@@ -19,12 +19,19 @@ export function formatBytes(bytes: number): string {
   return `${value.toFixed(1)} ${units[unit]}`;
 }
 
+/** A stream being copied, asked how many bytes it has passed so far. */
+export interface BytesInFlight {
+  readonly bytesSoFar: () => number;
+}
+
 /**
  * Counts what a copy has moved and, while it runs, logs one line every `intervalMs` so that a long copy
- * shows it is alive; a copy that ends before the first interval logs nothing.
+ * shows it is alive; a copy that ends before the first interval logs nothing. Streams in flight are
+ * asked for their byte counts only when a line is due, so counting costs nothing per chunk.
  */
 export class ProgressTracker {
   private readonly state: CopyProgress = { bytesDone: 0, bytesTotal: 0, blobsDone: 0, blobsTotal: 0 };
+  private readonly inFlight = new Set<BytesInFlight>();
   private readonly logger: Logger;
   private readonly label: string;
   private readonly intervalMs: number;
@@ -50,20 +57,20 @@ export class ProgressTracker {
     this.timer.unref();
   }
 
-  addBytes(bytes: number): void {
-    this.state.bytesDone += bytes;
+  /** Counts a stream's bytes in progress lines until it is unfollowed. */
+  follow(stream: BytesInFlight): void {
+    this.inFlight.add(stream);
   }
 
-  /** A blob is done; `uncountedBytes` are bytes that did not flow through addBytes (skipped, mounted). */
-  blobDone(uncountedBytes = 0): void {
-    this.state.bytesDone += uncountedBytes;
+  unfollow(stream: BytesInFlight): void {
+    this.inFlight.delete(stream);
+  }
+
+  /** A blob is done: its `size` bytes count as moved, whether copied, found or mounted. */
+  blobDone(size: number): void {
+    this.state.bytesDone += size;
     this.state.blobsDone++;
-    this.onProgress?.({ ...this.state });
-  }
-
-  /** Takes back bytes of an attempt that failed and will be sent again. */
-  retractBytes(bytes: number): void {
-    this.state.bytesDone -= bytes;
+    this.onProgress?.(this.snapshot());
   }
 
   stop(): void {
@@ -71,11 +78,18 @@ export class ProgressTracker {
     this.timer = undefined;
   }
 
+  private snapshot(): CopyProgress {
+    let flowing = 0;
+    for (const stream of this.inFlight) flowing += stream.bytesSoFar();
+    return { ...this.state, bytesDone: Math.min(this.state.bytesDone + flowing, this.state.bytesTotal) };
+  }
+
   private log(): void {
-    const { bytesDone, bytesTotal, blobsDone, blobsTotal } = this.state;
+    const progress = this.snapshot();
     this.logger.info(
-      `${this.label}: ${formatBytes(bytesDone)} of ${formatBytes(bytesTotal)}, ${blobsDone}/${blobsTotal} blobs`,
+      `${this.label}: ${formatBytes(progress.bytesDone)} of ${formatBytes(progress.bytesTotal)}, ` +
+        `${progress.blobsDone}/${progress.blobsTotal} blobs`,
     );
-    this.onProgress?.({ ...this.state });
+    this.onProgress?.(progress);
   }
 }
