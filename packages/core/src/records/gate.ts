@@ -91,7 +91,7 @@ export function evaluateGate(records: StoredRecord[], policy: GatePolicy): GateD
     return {
       allowed: false,
       reason: 'no-verdict',
-      message: 'no scan record is attached to this digest',
+      message: 'no scan record is attached to this digest: scan it (quarantine-scan) before promoting it',
       warnings,
     };
   }
