@@ -421,6 +421,32 @@ describe('promote with Sigstore-signed verdicts (loopback Sigstore stack)', () =
     expect(tagExists(`${host}/trusted/foreign:1.0`)).toBe(false);
   });
 
+  it('refuses a verdict whose signature does not chain to the trusted root', async () => {
+    const other = await SigstoreStack.start();
+    try {
+      const digest = await pushImage('elsewhere', '1.0');
+      const env = other.oidcEnv(stack.defaultWorkflowRef);
+      const otherSigner = new KeylessSigner({
+        endpoints: { fulcioUrl: other.url, rekorUrl: other.url, tsaUrl: other.url },
+        identityProvider: githubIdentityProvider({
+          requestUrl: env.ACTIONS_ID_TOKEN_REQUEST_URL!,
+          requestToken: env.ACTIONS_ID_TOKEN_REQUEST_TOKEN!,
+        }),
+      });
+      await attachVerdict('elsewhere', digest, 'pass', daysAgo(0), otherSigner);
+      const run = await promote({
+        image: `${host}/quarantine/elsewhere:1.0@${digest}`,
+        destination: `${host}/trusted/elsewhere`,
+        ...sigstoreInputs(),
+      });
+      expect(run.exitCode).toBe(1);
+      expect(run.outputs.reason).toBe('untrusted-signer');
+      expect(run.errors[0]).toContain("'trusted-root'");
+    } finally {
+      await other.stop();
+    }
+  });
+
   it('accepts another identity when verdict-identity names it', async () => {
     const digest = await pushImage('central', '1.0');
     await attachVerdict(

@@ -171,7 +171,8 @@ function describeSigners(records: StoredRecord[]): string {
       record.signature === 'verified'
         ? `signed by ${record.signer?.subjectAlternativeName} (issuer ${record.signer?.issuer ?? 'unknown'})`
         : record.signature === 'invalid'
-          ? `a signature that does not verify (${record.problem ?? 'unknown problem'})`
+          ? `a signature that does not verify (${record.problem ?? 'unknown problem'}; ` +
+            "if another Sigstore instance signed it, give that instance's trusted root in 'trusted-root')"
           : 'a signature that was not verified',
     )
     .join('; ');
