@@ -421,6 +421,40 @@ describe('promote with Sigstore-signed verdicts (loopback Sigstore stack)', () =
     expect(tagExists(`${host}/trusted/foreign:1.0`)).toBe(false);
   });
 
+  it('trusts the workflow running the job by default: a reusable workflow scans and promotes as itself', async () => {
+    const reusable = 'airlock-org/airlock/.github/workflows/quarantine.yml@refs/tags/v1';
+    const same = await pushImage('reusable', '1.0');
+    await attachVerdict('reusable', same, 'pass', daysAgo(0), signerFor(reusable));
+    const run = await promote(
+      {
+        image: `${host}/quarantine/reusable:1.0@${same}`,
+        destination: `${host}/trusted/reusable`,
+        ...sigstoreInputs(),
+      },
+      stack.oidcEnv(reusable),
+    );
+    expect({ exit: run.exitCode, log: run.exitCode === 0 ? '' : explain(run) }).toEqual({ exit: 0, log: '' });
+
+    // The same workflow file at another ref is another identity.
+    const other = await pushImage('reusable', '2.0');
+    await attachVerdict(
+      'reusable',
+      other,
+      'pass',
+      daysAgo(0),
+      signerFor(reusable.replace('refs/tags/v1', 'refs/heads/dev')),
+    );
+    const refused = await promote(
+      {
+        image: `${host}/quarantine/reusable:2.0@${other}`,
+        destination: `${host}/trusted/reusable`,
+        ...sigstoreInputs(),
+      },
+      stack.oidcEnv(reusable),
+    );
+    expect(refused.outputs.reason).toBe('untrusted-signer');
+  });
+
   it('refuses a verdict whose signature does not chain to the trusted root', async () => {
     const other = await SigstoreStack.start();
     try {

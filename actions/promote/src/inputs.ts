@@ -20,6 +20,8 @@ export interface PromoteInputs {
   requireVerdict: boolean;
   requireSignedVerdict: boolean;
   verdictIdentities: string[];
+  /** True when `verdict-identity` was left empty and the defaults apply. */
+  verdictIdentityDefaulted: boolean;
   verdictIssuer: string | undefined;
   maxVerdictAgeMs: number;
   trustedRoot: ReturnType<typeof parseTrustedRoot> | undefined;
@@ -134,6 +136,7 @@ export function readInputs(context: RunnerContext): PromoteInputs {
       identities.length > 0
         ? identities
         : [`${context.serverUrl.replace(/\/$/, '')}/${context.repository}/.github/workflows/*`],
+    verdictIdentityDefaulted: identities.length === 0,
     verdictIssuer: issuer === '*' ? undefined : issuer || 'https://token.actions.githubusercontent.com',
     maxVerdictAgeMs,
     trustedRoot,

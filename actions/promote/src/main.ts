@@ -10,6 +10,8 @@ import {
   defaultDockerConfigPath,
   deleteGithubPackageVersion,
   formatDuration,
+  githubIdentityProvider,
+  jobWorkflowIdentity,
   jobSigner,
   openRepository,
   promoteBatch,
@@ -52,6 +54,14 @@ export async function main(): Promise<void> {
     ? new BundleVerifier(inputs.trustedRoot)
     : new PublicGoodVerifier(env.RUNNER_TEMP ? { tufCachePath: join(env.RUNNER_TEMP, 'sigstore-tuf') } : {});
   const signer = recordSigner(inputs, env);
+  const identities = [...inputs.verdictIdentities];
+  if (inputs.verdictIdentityDefaulted && signer) {
+    // The workflow running this job is trusted too: a reusable quarantine workflow scans and promotes in
+    // one job, and signs as itself, not as the repository that calls it.
+    const own = await ownWorkflowIdentity(env);
+    if (own && !identities.includes(own)) identities.push(own);
+  }
+  if (inputs.requireVerdict) logger.info(`signed verdicts are trusted from: ${identities.join(', ')}`);
   logger.info(
     signer
       ? 'records are signed with the job’s OIDC identity (Sigstore keyless)'
@@ -71,7 +81,7 @@ export async function main(): Promise<void> {
       ? {
           gate: {
             policy: {
-              identities: inputs.verdictIdentities,
+              identities,
               ...(inputs.verdictIssuer ? { issuer: inputs.verdictIssuer } : {}),
               maxAgeMs: inputs.maxVerdictAgeMs,
               requireSigned: inputs.requireSignedVerdict,
@@ -178,6 +188,19 @@ function recordSigner(inputs: PromoteInputs, env: NodeJS.ProcessEnv): RecordSign
       : {}),
     repositoryPrivate: repositoryIsPrivate(env),
   });
+}
+
+/** This job's own certificate identity, from its OIDC token; undefined when the token cannot be had. */
+async function ownWorkflowIdentity(env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  const { ACTIONS_ID_TOKEN_REQUEST_URL: requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: requestToken } = env;
+  if (!requestUrl || !requestToken) return undefined;
+  try {
+    const token = await githubIdentityProvider({ requestUrl, requestToken }).getToken();
+    core.setSecret(token);
+    return jobWorkflowIdentity(token, env.GITHUB_SERVER_URL);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether the event payload says the repository is private. */

@@ -6,6 +6,7 @@ import {
   KeylessSigner,
   githubIdentityProvider,
   jobSigner,
+  jobWorkflowIdentity,
   parseTrustedRoot,
 } from '../src/sigstore/index.ts';
 import { inTotoPayloadType } from '../src/records/statement.ts';
@@ -143,5 +144,19 @@ describe('jobSigner', () => {
     })!;
     const verified = await freshVerifier().verifyDsse(await signer.signDsse(statement, inTotoPayloadType));
     expect(verified.signer.subjectAlternativeName).toBe(stack.identityOf());
+  });
+});
+
+describe('jobWorkflowIdentity', () => {
+  it('names the workflow file that runs the job, as Fulcio will', async () => {
+    const env = stack.oidcEnv('org/tools/.github/workflows/q.yml@refs/tags/v1');
+    const token = await githubIdentityProvider({
+      requestUrl: env.ACTIONS_ID_TOKEN_REQUEST_URL!,
+      requestToken: env.ACTIONS_ID_TOKEN_REQUEST_TOKEN!,
+    }).getToken();
+    expect(jobWorkflowIdentity(token)).toBe(
+      'https://github.com/org/tools/.github/workflows/q.yml@refs/tags/v1',
+    );
+    expect(jobWorkflowIdentity('not a token')).toBeUndefined();
   });
 });

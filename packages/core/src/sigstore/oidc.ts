@@ -33,3 +33,23 @@ export function githubIdentityProvider(request: GithubOidcRequest): IdentityProv
     },
   };
 }
+
+/**
+ * The certificate identity Fulcio gives a GitHub Actions token: `https://github.com/<job_workflow_ref>`,
+ * the workflow file that runs the job (for a reusable workflow, that file, not its caller) at its ref.
+ * Undefined when the token says nothing of it.
+ */
+export function jobWorkflowIdentity(token: string, serverUrl = 'https://github.com'): string | undefined {
+  const payload = token.split('.')[1];
+  if (!payload) return undefined;
+  try {
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {
+      job_workflow_ref?: unknown;
+    };
+    return typeof claims.job_workflow_ref === 'string'
+      ? `${serverUrl.replace(/\/$/, '')}/${claims.job_workflow_ref}`
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
