@@ -298,6 +298,42 @@ describe('promote (end to end)', () => {
     expect(await repository('trusted/dry').resolve(digest)).toBeUndefined();
   });
 
+  it('plans a refusal in a dry run without failing the step', async () => {
+    const digest = await pushImage('dry-fail', '1.0');
+    await attachVerdict('dry-fail', digest, 'fail');
+    const run = await promote({
+      image: `${host}/quarantine/dry-fail:1.0`,
+      destination: `${host}/trusted/dry-fail`,
+      'dry-run': 'true',
+    });
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs).toMatchObject({ promoted: 'false', reason: 'verdict-fail' });
+  });
+
+  it('refuses a source tag that does not exist', async () => {
+    const run = await promote({
+      image: `${host}/quarantine/web:no-such-tag`,
+      destination: `${host}/trusted/web`,
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs.reason).toBe('not-found');
+    expect(run.errors[0]).toContain('no-such-tag');
+  });
+
+  it('leaves the referrers behind with copy-referrers false, and still records the promotion', async () => {
+    const digest = await pushImage('bare', '1.0');
+    const verdictRecord = await attachVerdict('bare', digest, 'pass');
+    const run = await promote({
+      image: `${host}/quarantine/bare:1.0@${digest}`,
+      destination: `${host}/trusted/bare`,
+      'copy-referrers': 'false',
+    });
+    expect(run.exitCode).toBe(0);
+    const referrers = fallbackReferrers('trusted/bare', digest).map((entry) => entry.digest);
+    expect(referrers).toEqual([run.outputs['record-digest']]);
+    expect(referrers).not.toContain(verdictRecord);
+  });
+
   it('deletes the source from the registry after promotion (delete-source)', async () => {
     const digest = await pushImage('gone', '1.0');
     await attachVerdict('gone', digest, 'pass');
