@@ -155,7 +155,7 @@ describe('quarantine-scan end to end (real Trivy, fixture DB from the registry)'
     const run = await scan('alpine');
     expect(run.exitCode).toBe(1);
     expect(run.errors).toEqual([
-      `${fixture.images.alpine.pinned} fails the policy: 2 findings at or above the policy threshold on linux/amd64`,
+      `${fixture.images.alpine.pinned} fails the policy: 2 findings at or above HIGH on linux/amd64`,
     ]);
     expect(run.outputs).toMatchObject({
       verdict: 'fail',

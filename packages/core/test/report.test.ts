@@ -98,7 +98,7 @@ describe('job summary', () => {
     const lines = markdown.split('\n');
     expect(lines[0]).toBe('## ❌ Quarantine scan: fail');
     expect(markdown).toContain(
-      '**Why:** 1 finding at or above the policy threshold on linux/amd64; 1 finding at or above the policy threshold on linux/arm64.',
+      '**Why:** 1 finding at or above HIGH on linux/amd64; 1 finding at or above HIGH on linux/arm64.',
     );
     expect(markdown).toContain('Blocking: CVE-2099-1001 (openssl).');
     expect(markdown.indexOf('**Why:**')).toBeLessThan(markdown.indexOf('| Critical'));

@@ -172,6 +172,9 @@ describe('scanning the fixture images with the real Trivy', () => {
     ]);
     const medium = evaluation.platforms[0]!.findings.find((f) => f.id === 'CVE-2099-2003')!;
     expect(medium.reason).toBe('CVSS 7.5 is at or above the CVSS threshold 7.5');
+    expect(evaluation.reasons.map((r) => r.message)).toEqual([
+      '4 findings at or above CVSS 7.5 on linux/amd64',
+    ]);
   });
 
   it('ignores findings without a fix with ignore-unfixed', () => {
@@ -341,9 +344,7 @@ describe('scanning the fixture images with the real Trivy', () => {
       'linux/arm64 pass',
     ]);
     expect(partly.verdict).toBe('fail');
-    expect(partly.reasons.map((r) => r.message)).toEqual([
-      '1 finding at or above the policy threshold on linux/amd64',
-    ]);
+    expect(partly.reasons.map((r) => r.message)).toEqual(['1 finding at or above HIGH on linux/amd64']);
   });
 
   it('passes an image with nothing the DB knows', () => {

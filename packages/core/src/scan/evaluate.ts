@@ -237,6 +237,18 @@ function diffAgainst(
   };
 }
 
+/** The thresholds in words: `HIGH`, `HIGH or CVSS 7.0`; package rules with their own make it general. */
+function thresholdText(policy: Policy): string {
+  if (policy.packages.some((rule) => rule.severityThreshold || rule.cvssThreshold !== undefined)) {
+    return 'the policy thresholds';
+  }
+  const parts = [
+    ...(policy.severityThreshold !== 'NONE' ? [policy.severityThreshold] : []),
+    ...(policy.cvssThreshold !== undefined ? [`CVSS ${policy.cvssThreshold.toFixed(1)}`] : []),
+  ];
+  return parts.join(' or ');
+}
+
 export function evaluate(input: EvaluationInput): Evaluation {
   const now = input.now ?? new Date();
   const expired = new Set<PolicyException>();
@@ -251,7 +263,7 @@ export function evaluate(input: EvaluationInput): Evaluation {
     if (totals.blocking > 0) {
       reasons.push({
         code: 'blocking-findings',
-        message: `${totals.blocking} finding${totals.blocking === 1 ? '' : 's'} at or above the policy threshold${scan.platform ? ` on ${scan.platform}` : ''}`,
+        message: `${totals.blocking} finding${totals.blocking === 1 ? '' : 's'} at or above ${thresholdText(input.policy)}${scan.platform ? ` on ${scan.platform}` : ''}`,
       });
     }
     return {
