@@ -345,6 +345,8 @@ describe('promote (end to end)', () => {
     expect(run.exitCode).toBe(0);
     expect(JSON.parse(run.outputs.results!)[0]['source-deleted']).toBe(true);
     expect(await repository('quarantine/gone').resolve(digest)).toBeUndefined();
+    expect(await repository('quarantine/gone').resolve(digest.replace(':', '-'))).toBeUndefined();
+    expect(run.stdout).toMatch(/deleted .*quarantine\/gone@sha256:[0-9a-f]{64} and its referrer index/);
     expect(digestOf(skopeoInspectRaw(`${host}/trusted/gone:1.0`))).toBe(digest);
   });
 

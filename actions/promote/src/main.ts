@@ -8,6 +8,7 @@ import {
   PublicGoodVerifier,
   RegistryClient,
   defaultDockerConfigPath,
+  deleteImageByDigest,
   deleteGithubPackageVersion,
   formatDuration,
   githubIdentityProvider,
@@ -235,10 +236,7 @@ function sourceDeleter(inputs: PromoteInputs, source: Repository, env: NodeJS.Pr
       });
     };
   }
-  return async (digest) => {
-    await source.deleteManifest(digest);
-    return `deleted ${source.display}@${digest}`;
-  };
+  return (digest) => deleteImageByDigest(source, digest);
 }
 
 function formatImage(reference: ImageReference): string {

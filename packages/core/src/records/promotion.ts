@@ -6,6 +6,7 @@
 import type { Logger } from '../action/logger.ts';
 import { RegistryError, errorMessage } from '../action/errors.ts';
 import { CopySession, copyImage } from '../oci/copy.ts';
+import { digestTag } from '../oci/digest.ts';
 import { copyReferrers } from '../oci/referrers.ts';
 import { isIndex, type Descriptor, type Repository } from '../oci/types.ts';
 import {
@@ -352,4 +353,16 @@ export async function promoteBatch(options: PromoteBatchOptions): Promise<Promot
     results.push(result);
   }
   return results;
+}
+
+/**
+ * Removes an image from a registry repository by digest, with the `sha256-<hex>` referrer index of it, so
+ * no tag in quarantine names what left it (its referrer manifests are then untagged, for the registry's
+ * garbage collection). Platform manifests' indexes stay: another image may share those manifests.
+ */
+export async function deleteImageByDigest(repository: Repository, digest: string): Promise<string> {
+  await repository.deleteManifest(digest);
+  const index = await repository.resolve(digestTag(digest));
+  if (index) await repository.deleteManifest(index.digest);
+  return `deleted ${repository.display}@${digest}${index ? ' and its referrer index' : ''}`;
 }
