@@ -250,6 +250,7 @@ async function setUpTrivy(
       cacheDir,
       insecureRegistries: inputs.insecureRegistries,
       ...(inputs.trivyJavaDbRepository ? { javaDbRepository: inputs.trivyJavaDbRepository } : {}),
+      credentialHost: inputs.image.registry,
       ...(credential
         ? {
             credential: {

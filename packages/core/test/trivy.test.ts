@@ -139,4 +139,23 @@ describe('Trivy process', () => {
     expect(text).toContain('TRIVY_PASSWORD=s3cret-pass');
     expect(text).not.toContain('from-the-runner');
   });
+
+  it('sends the image credential to a DB mirror on the same registry only', async () => {
+    const seen = join(work, 'seen-db');
+    const spy = script('spy-db', `env | grep '^TRIVY_PASSWORD' >> ${seen}; echo "DB $*" >> ${seen}`);
+    const run = options(spy, {
+      credential: { username: 'robot', password: 'db-pass' },
+      credentialHost: registry.host,
+    });
+    await downloadTrivyDb([`other.example/trivy-db:2`], run);
+    await downloadTrivyDb([`${registry.host}/trivy-db:2`], run);
+    expect(readFileSync(seen, 'utf8').split('\n')).toEqual([
+      'DB image --download-db-only --no-progress --cache-dir ' +
+        run.cacheDir +
+        ' --db-repository other.example/trivy-db:2',
+      'TRIVY_PASSWORD=db-pass',
+      `DB image --download-db-only --no-progress --cache-dir ${run.cacheDir} --db-repository ${registry.host}/trivy-db:2 --insecure`,
+      '',
+    ]);
+  });
 });

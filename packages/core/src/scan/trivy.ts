@@ -32,6 +32,8 @@ export interface TrivyRunOptions {
   /** Hosts (`host:port`) Trivy may reach over plain HTTP or unverified TLS (its `--insecure`). */
   insecureRegistries: string[];
   credential?: TrivyCredential;
+  /** The registry host the credential is for; a DB repository elsewhere is pulled without it. */
+  credentialHost?: string;
   /** Milliseconds before the process is stopped. */
   timeoutMs: number;
   logger: Logger;
@@ -155,7 +157,12 @@ export async function downloadTrivyDb(
       repository,
     ];
     if (insecureFor(repository, options)) args.push('--insecure');
-    const result = await runTrivyProcess(args, { ...options, credential: undefined });
+    // The image's credential goes along only to a DB mirror on the same registry.
+    const sameRegistry = options.credentialHost?.toLowerCase() === repository.split('/')[0]!.toLowerCase();
+    const result = await runTrivyProcess(
+      args,
+      sameRegistry ? options : { ...options, credential: undefined },
+    );
     if (result.exitCode === 0) {
       options.logger.debug(`vulnerability DB ready from ${repository} in ${result.elapsedMs} ms`);
       return { repository, elapsedMs: result.elapsedMs };
