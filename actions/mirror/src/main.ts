@@ -20,6 +20,7 @@ import {
 } from '@airlock/core';
 import { actionsLogger } from '@airlock/core/action';
 import { readInputs, type MirrorInputs, type MirrorJob } from './inputs.ts';
+import { collectStreamBuffersEvery } from './memory.ts';
 
 /** One image's outcome: an entry of the `results` output and a row of the job summary. */
 interface MirrorResult {
@@ -221,6 +222,7 @@ export async function main(): Promise<void> {
       });
     }
     const session = new CopySession();
+    const stopCollecting = collectStreamBuffersEvery(100);
     const results = await mapConcurrent(
       inputs.jobs,
       inputs.batch ? Math.min(4, inputs.concurrency) : 1,
@@ -245,6 +247,7 @@ export async function main(): Promise<void> {
       },
     );
 
+    stopCollecting();
     const first = results[0]!;
     if (!inputs.batch && first.digest) {
       core.setOutput('digest', first.digest);
