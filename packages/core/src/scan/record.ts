@@ -125,6 +125,12 @@ export interface VulnerabilityPredicateOptions {
   baseline?: string;
 }
 
+/** Package URLs of the scanners, as cosign's predicate names them. */
+const scannerPackages: Record<string, string> = {
+  trivy: 'pkg:github/aquasecurity/trivy',
+  grype: 'pkg:github/anchore/grype',
+};
+
 export function buildVulnerabilityPredicate(options: VulnerabilityPredicateOptions): VulnerabilityPredicate {
   const { evaluation, scanner } = options;
   const version = scanner.version ?? 'unknown';
@@ -136,10 +142,7 @@ export function buildVulnerabilityPredicate(options: VulnerabilityPredicateOptio
       'builder.id': 'airlock/quarantine-scan',
     },
     scanner: {
-      uri: `pkg:github/aquasecurity/${scanner.name}@${version}`.replace(
-        'aquasecurity/grype',
-        'anchore/grype',
-      ),
+      uri: `${scannerPackages[scanner.name] ?? `pkg:generic/${scanner.name}`}@${version}`,
       version,
       db: { uri: scanner.db?.uri ?? '', version: scanner.db?.version ?? '' },
       result: {
