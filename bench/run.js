@@ -3,11 +3,21 @@
 // (so Node's start-up counts); each skopeo run starts without its blob-info cache. Every run copies into
 // a new repository. Prints a markdown table and writes it to bench/results.md.
 //
-//   node bench/run.js [--runs N] [--only cross,mount,unchanged,large]
+//   node bench/run.js [--runs N] [--only cross,mount,unchanged,large] [--concurrency N]
+//                     [--bundle path/to/index.js --title "what it is" --append]
 
+import { Buffer } from 'node:buffer';
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  createWriteStream,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { tmpdir } from 'node:os';
@@ -29,6 +39,8 @@ const { values: args } = parseArgs({
     only: { type: 'string', default: 'cross,mount,unchanged,large' },
     concurrency: { type: 'string', default: '' },
     bundle: { type: 'string', default: '' },
+    title: { type: 'string', default: 'the committed bundle' },
+    append: { type: 'boolean', default: false },
   },
 });
 const runs = Number(args.runs);
@@ -120,7 +132,7 @@ async function writeLargeLayout(dir, tag, size) {
     layerSize += chunk.length;
   });
   const written = pipeline(gzip, createWriteStream(temporary));
-  for (let done = 0; done < size; ) {
+  for (let done = 0; done < size;) {
     const chunk = randomBytes(Math.min(8 * MiB, size - done));
     rawHash.update(chunk);
     done += chunk.length;
@@ -137,7 +149,9 @@ async function writeLargeLayout(dir, tag, size) {
     return { mediaType, digest, size: data.length };
   };
   const config = put(
-    Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [diffId] } })),
+    Buffer.from(
+      JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [diffId] } }),
+    ),
     'application/vnd.oci.image.config.v1+json',
   );
   const manifest = put(
@@ -146,7 +160,9 @@ async function writeLargeLayout(dir, tag, size) {
         schemaVersion: 2,
         mediaType: 'application/vnd.oci.image.manifest.v1+json',
         config,
-        layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: layerDigest, size: layerSize }],
+        layers: [
+          { mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: layerDigest, size: layerSize },
+        ],
       }),
     ),
     'application/vnd.oci.image.manifest.v1+json',
@@ -214,7 +230,11 @@ try {
       const { airlockRuns, skopeoRuns } = await alternate(
         runs,
         async (i) => {
-          const run = await airlock(`${upstream.host}/multi:v1`, `${mirror.host}/cross/airlock-${i}:v1`, insecure);
+          const run = await airlock(
+            `${upstream.host}/multi:v1`,
+            `${mirror.host}/cross/airlock-${i}:v1`,
+            insecure,
+          );
           check(run, image.digest, 'cross');
           return run;
         },
@@ -226,7 +246,11 @@ try {
       const { airlockRuns, skopeoRuns } = await alternate(
         runs,
         async (i) => {
-          const run = await airlock(`${mirror.host}/library/multi:v1`, `${mirror.host}/mount/airlock-${i}:v1`, insecure);
+          const run = await airlock(
+            `${mirror.host}/library/multi:v1`,
+            `${mirror.host}/mount/airlock-${i}:v1`,
+            insecure,
+          );
           check(run, image.digest, 'mount');
           return run;
         },
@@ -240,7 +264,11 @@ try {
       const { airlockRuns, skopeoRuns } = await alternate(
         runs,
         async () => {
-          const run = await airlock(`${upstream.host}/multi:v1`, `${mirror.host}/unchanged/airlock:v1`, insecure);
+          const run = await airlock(
+            `${upstream.host}/multi:v1`,
+            `${mirror.host}/unchanged/airlock:v1`,
+            insecure,
+          );
           if (run.copied !== 'false') throw new Error(`unchanged: airlock copied again (${run.copied})`);
           return run;
         },
@@ -258,13 +286,23 @@ try {
     const { airlockRuns, skopeoRuns } = await alternate(
       count,
       async (i) => {
-        const run = await airlock(`${upstream.host}/large:v1`, `${mirror.host}/large/airlock-${i}:v1`, insecure);
+        const run = await airlock(
+          `${upstream.host}/large:v1`,
+          `${mirror.host}/large/airlock-${i}:v1`,
+          insecure,
+        );
         check(run, digest, 'large');
         return run;
       },
       (i) => skopeo(`${upstream.host}/large:v1`, `${mirror.host}/large/skopeo-${i}:v1`),
     );
-    report('one 1 GiB layer (peak RSS target ≤ 150 MB)', 'RSS ≤ 150 MB', airlockRuns, skopeoRuns, `${count} runs`);
+    report(
+      'one 1 GiB layer (peak RSS target ≤ 150 MB)',
+      'RSS ≤ 150 MB',
+      airlockRuns,
+      skopeoRuns,
+      `${count} runs`,
+    );
   }
 } finally {
   await Promise.all([upstream.stop(), mirror.stop()]);
@@ -284,4 +322,7 @@ const table = [
   '',
 ].join('\n');
 console.log(`\n${table}`);
-writeFileSync(join(repoRoot, 'bench/results.md'), `# airlock mirror vs skopeo copy --all\n\n${table}`);
+const results = join(repoRoot, 'bench/results.md');
+const section = `## ${args.title} (${new Date().toISOString().slice(0, 16)}Z, ${runs} runs)\n\n${table}`;
+if (args.append) writeFileSync(results, `${readFileSync(results, 'utf8')}\n${section}`);
+else writeFileSync(results, `# airlock mirror vs skopeo copy --all\n\n${section}`);
