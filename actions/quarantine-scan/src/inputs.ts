@@ -31,6 +31,7 @@ export interface ScanInputs {
   platforms: PlatformSelection;
   trivyVersion: string;
   trivyPath: string;
+  trivyVerifySignature: boolean;
   trivyDbRepositories: string[];
   trivyJavaDbRepository: string;
   cacheDb: boolean;
@@ -137,6 +138,7 @@ export function readInputs(): ScanInputs {
     platforms: parsePlatforms(listInput('platforms'), 'platforms'),
     trivyVersion: versionText ? validTrivyVersion(versionText) : defaultTrivyVersion,
     trivyPath,
+    trivyVerifySignature: booleanInput('trivy-verify-signature', true),
     trivyDbRepositories: dbRepositories.length > 0 ? dbRepositories : defaultTrivyDbRepositories,
     trivyJavaDbRepository: stringInput('trivy-java-db-repository'),
     cacheDb: booleanInput('cache-db', true),

@@ -16,6 +16,8 @@ import {
   jobSigner,
   openRepository,
   prepareTrivy,
+  publicGoodBlobVerifier,
+  publicGoodRekorUrl,
   repositoryOf,
   resolveImage,
   resolvePolicy,
@@ -232,7 +234,18 @@ async function setUpTrivy(
   let trivyPath = inputs.trivyPath;
   let version: string | undefined;
   if (!trivyPath) {
-    const installed = await installTrivy({ version: inputs.trivyVersion, logger });
+    const installed = await installTrivy({
+      version: inputs.trivyVersion,
+      logger,
+      ...(inputs.trivyVerifySignature
+        ? {
+            signature: {
+              verify: publicGoodBlobVerifier(join(temp, 'sigstore-tuf')),
+              rekorUrl: publicGoodRekorUrl,
+            },
+          }
+        : {}),
+    });
     trivyPath = installed.path;
     version = installed.version;
   } else {

@@ -8,3 +8,4 @@ export * from './record.ts';
 export * from './trivy.ts';
 export * from './install.ts';
 export * from './quarantine.ts';
+export * from './release-signature.ts';

@@ -5,6 +5,12 @@ import * as cache from '@actions/cache';
 import * as toolCache from '@actions/tool-cache';
 import { ConfigurationError, errorMessage } from '../action/errors.ts';
 import type { Logger } from '../action/logger.ts';
+import {
+  githubOidcIssuer,
+  trivyReleaseIdentity,
+  verifyReleaseSignature,
+  type BlobBundleVerifier,
+} from './release-signature.ts';
 
 // Installs Trivy from its official release at a pinned version. The archive is checked against the
 // release's checksums file before anything is extracted or run: a swapped archive is refused.
@@ -33,6 +39,11 @@ export interface InstallTrivyOptions {
   baseUrl?: string;
   platform?: NodeJS.Platform;
   arch?: string;
+  /**
+   * Verify the checksums file's keyless signature (`.sig`, `.pem`, its Rekor entry) before trusting it.
+   * Left out, only the checksum is checked.
+   */
+  signature?: { verify: BlobBundleVerifier; rekorUrl: string };
 }
 
 export interface InstalledTrivy {
@@ -89,7 +100,31 @@ export async function installTrivy(options: InstallTrivyOptions): Promise<Instal
       `could not download Trivy ${version} from ${base} (${errorMessage(error)}); check 'trivy-version', or install Trivy yourself and set 'trivy-path'`,
     );
   }
-  const expected = checksumFor(readFileSync(checksumsPath, 'utf8'), asset);
+  const checksums = readFileSync(checksumsPath);
+  if (options.signature) {
+    let signature: string;
+    let certificate: string;
+    try {
+      signature = readFileSync(await toolCache.downloadTool(`${base}/${checksumsName}.sig`), 'utf8');
+      certificate = readFileSync(await toolCache.downloadTool(`${base}/${checksumsName}.pem`), 'utf8');
+    } catch (error) {
+      throw new ConfigurationError(
+        `could not download the signature of ${checksumsName} (${errorMessage(error)}); refusing to install an unverified Trivy (use 'trivy-path' to bring your own)`,
+      );
+    }
+    const signer = await verifyReleaseSignature({
+      content: checksums,
+      signature,
+      certificate,
+      rekorUrl: options.signature.rekorUrl,
+      verify: options.signature.verify,
+      identity: trivyReleaseIdentity,
+      issuer: githubOidcIssuer,
+      what: checksumsName,
+    });
+    options.logger.info(`${checksumsName} is signed by ${signer.subjectAlternativeName}`);
+  }
+  const expected = checksumFor(checksums.toString('utf8'), asset);
   if (!expected) {
     throw new ConfigurationError(
       `${checksumsName} of Trivy ${version} lists no checksum for ${asset}; refusing to install it`,
