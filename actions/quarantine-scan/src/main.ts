@@ -6,6 +6,7 @@ import { actionsLogger } from '@airlock/core/action';
 import {
   ConfigurationError,
   CredentialResolver,
+  errorMessage,
   RegistryClient,
   buildSarif,
   buildStatement,
@@ -198,13 +199,16 @@ export async function main(): Promise<void> {
   if (inputs.summary && env.GITHUB_STEP_SUMMARY) {
     await core.summary.addRaw(scanSummaryMarkdown(summaryOptions)).write();
   }
-  if (inputs.prComment)
+  if (inputs.prComment) {
+    // One comment per image as the workflow names it: each tag of a repository gets its own.
+    const commentKey = inputs.image.tag ? `${imageName}:${inputs.image.tag}` : imageName;
     await commentOnPullRequest(
       inputs,
-      imageName,
-      scanCommentMarkdown({ ...summaryOptions, repository: imageName }),
+      commentKey,
+      scanCommentMarkdown({ ...summaryOptions, repository: commentKey }),
       env,
     );
+  }
 
   // From process start: loading the bundle counts as the step's own time too.
   const totalMs = Math.round(process.uptime() * 1000);
@@ -364,7 +368,7 @@ function readEvent(env: NodeJS.ProcessEnv): PullRequestEvent {
 
 async function commentOnPullRequest(
   inputs: ScanInputs,
-  imageName: string,
+  commentKey: string,
   body: string,
   env: NodeJS.ProcessEnv,
 ) {
@@ -379,14 +383,21 @@ async function commentOnPullRequest(
       "input 'pr-comment' needs 'github-token' (with pull-requests: write) and GITHUB_REPOSITORY",
     );
   }
-  await upsertPullRequestComment({
-    token: inputs.githubToken,
-    owner,
-    repo,
-    issueNumber: number,
-    marker: scanCommentMarker(imageName),
-    body,
-    logger: actionsLogger,
-    ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}),
-  });
+  try {
+    await upsertPullRequestComment({
+      token: inputs.githubToken,
+      owner,
+      repo,
+      issueNumber: number,
+      marker: scanCommentMarker(commentKey),
+      body,
+      logger: actionsLogger,
+      ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}),
+    });
+  } catch (error) {
+    // The verdict and its record stand; a comment that could not be written is worth a warning only.
+    actionsLogger.warning(
+      `could not comment on pull request #${number} (${errorMessage(error)}); give the job 'pull-requests: write'`,
+    );
+  }
 }
