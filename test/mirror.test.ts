@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -14,6 +15,7 @@ import {
   type ActionRun,
   type BuiltImage,
 } from '@airlock/testkit';
+import { MediaType, RegistryClient, attachReferrer, parseReference } from '@airlock/core';
 
 // The committed mirror bundle, run as the GitHub runner runs it, between two real registries.
 
@@ -82,6 +84,49 @@ describe('mirror action (bundle) between two real registries', () => {
     expect(again.exitCode).toBe(0);
     expect(again.outputs).toMatchObject({ copied: 'false', digest: image.digest, 'bytes-copied': '0' });
     expect(again.summary).toContain('up to date');
+  });
+
+  it('brings the referrers along: an SBOM attached upstream arrives beside the acquisition record', async () => {
+    pushLayout(join(work, 'tool'), '2.0', `${upstream.host}/signed/tool:2.0`);
+    const client = new RegistryClient({ insecureRegistries: [upstream.host] });
+    const repository = client.repository(parseReference(`${upstream.host}/signed/tool`));
+    const subject = (await repository.resolve('2.0'))!;
+    const empty = Buffer.from('{}');
+    const sbom = Buffer.from('{"bomFormat":"CycloneDX"}');
+    const config = { mediaType: MediaType.ociEmpty, digest: digestOf(empty), size: empty.length };
+    const layer = { mediaType: 'application/vnd.cyclonedx+json', digest: digestOf(sbom), size: sbom.length };
+    await repository.putBlob(config, Readable.from([empty]));
+    await repository.putBlob(layer, Readable.from([sbom]));
+    const manifest = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: MediaType.ociManifest,
+        artifactType: 'application/vnd.cyclonedx+json',
+        config,
+        layers: [layer],
+        subject,
+      }),
+    );
+    const attached = await attachReferrer(repository, subject, manifest, MediaType.ociManifest);
+    await client.close();
+
+    const run = await runActionBundle('mirror', {
+      source: `${upstream.host}/signed/tool:2.0`,
+      destination: `${quarantine.host}/signed/tool`,
+      'insecure-registries': insecure,
+    });
+    expect(run.exitCode === 0 ? '' : explain(run)).toBe('');
+    const [result] = JSON.parse(run.outputs['results']!) as { referrers: number; record: string }[];
+    expect(result!.referrers).toBe(1);
+    const fallback = JSON.parse(
+      skopeoInspectRaw(`${quarantine.host}/signed/tool:${other.digest.replace(':', '-')}`).toString(),
+    ) as { manifests: { digest: string }[] };
+    expect(fallback.manifests.map((entry) => entry.digest).sort()).toEqual(
+      [attached.digest, result!.record].sort(),
+    );
+    expect(digestOf(skopeoInspectRaw(`${quarantine.host}/signed/tool@${attached.digest}`))).toBe(
+      attached.digest,
+    );
   });
 
   it('keeps chosen platforms, and says the digest changed', async () => {
@@ -223,6 +268,20 @@ describe('mirror action (bundle) on bad input: one clear error each, exit 1', ()
     expect(run.errors[0]).toMatch(message);
     expect(run.errors[0]).not.toMatch(/internal error/);
     if (process.env['AIRLOCK_SHOW_ERRORS']) console.log(run.errors[0]);
+  });
+
+  it('copies into a Basic registry with the destination credentials', async () => {
+    const run = await runActionBundle('mirror', {
+      source: `${open.host}/app:1.0`,
+      destination: `${locked.host}/team/app`,
+      'destination-username': 'alice',
+      'destination-password': 'wonderland',
+      'insecure-registries': `${locked.host},${open.host}`,
+    });
+    expect(run.exitCode === 0 ? '' : explain(run)).toBe('');
+    expect(digestOf(skopeoInspectRaw(`${locked.host}/team/app:1.0`, 'alice:wonderland'))).toBe(
+      run.outputs['digest'],
+    );
   });
 
   it('never prints a password it was given', async () => {

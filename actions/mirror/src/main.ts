@@ -9,7 +9,6 @@ import {
   errorMessage,
   formatBytes,
   formatReference,
-  isIndex,
   mapConcurrent,
   openRepository,
   repositoryOf,
@@ -111,8 +110,7 @@ async function copyReferrersOf(
   const digests = new Set<string>();
   // A platform filter wrote a new index: referrers of the source index are about another digest.
   if (copy.digest === copy.sourceDigest) digests.add(copy.digest);
-  const top = await destination.getManifest(copy.digest);
-  if (isIndex(top.manifest)) for (const child of top.manifest.manifests) digests.add(child.digest);
+  for (const child of copy.manifestDigests) digests.add(child);
   return copyReferrers({
     source,
     destination,
@@ -209,7 +207,7 @@ export async function main(): Promise<void> {
     if (registries.size > 0) {
       // A wrong host or password is reported before any work starts.
       await logger.group('Check registries', async () => {
-        for (const [registry, names] of registries) {
+        const checks = [...registries].map(async ([registry, names]) => {
           try {
             await client.ping(registry);
           } catch (error) {
@@ -218,7 +216,11 @@ export async function main(): Promise<void> {
             throw new RegistryError(`${error.message} (the registry of input ${named})`, error.status);
           }
           logger.info(`${registry}: reachable`);
-        }
+        });
+        // Checked at the same time; the first registry that fails, in input order, is the one reported.
+        const outcomes = await Promise.allSettled(checks);
+        const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+        if (failed) throw failed.reason;
       });
     }
     const session = new CopySession();

@@ -66,6 +66,8 @@ export interface CopyResult {
   previousDigest?: string;
   /** The image platforms copied (`linux/amd64`), in index order. */
   platforms: string[];
+  /** The digests of the manifests the copied index lists (its platform images); empty for one image. */
+  manifestDigests: string[];
   bytesCopied: number;
   blobsCopied: number;
   blobsSkipped: number;
@@ -161,6 +163,7 @@ interface CopyPlan {
   top: { bytes: Buffer; mediaType: string; digest: string };
   sourceDigest: string;
   platforms: string[];
+  manifestDigests: string[];
   /** Child manifests, each after the manifests it contains. */
   children: ChildManifest[];
   blobs: Descriptor[];
@@ -191,6 +194,7 @@ export async function copyImage(options: CopyImageOptions): Promise<CopyResult> 
     mediaType: plan.top.mediaType,
     size: plan.top.bytes.length,
     platforms: plan.platforms,
+    manifestDigests: plan.manifestDigests,
     ...(previousDigest ? { previousDigest } : {}),
   };
   if (before?.digest === target && !options.force) {
@@ -299,6 +303,7 @@ async function planCopy(options: CopyImageOptions, logger: Logger): Promise<Copy
     top: { bytes: root.bytes, mediaType: root.descriptor.mediaType, digest: root.descriptor.digest },
     sourceDigest: root.descriptor.digest,
     platforms: [],
+    manifestDigests: [],
     children: [],
     blobs: [],
     preloaded: new Map(),
@@ -322,6 +327,7 @@ async function planCopy(options: CopyImageOptions, logger: Logger): Promise<Copy
           `the destination digest ${plan.top.digest} differs from the source digest ${root.descriptor.digest}`,
       );
     }
+    plan.manifestDigests = selected.map((descriptor) => descriptor.digest);
     plan.platforms = selected
       .filter((descriptor) => descriptor.platform && !isAttestationManifest(descriptor))
       .map((descriptor) => formatPlatform(descriptor.platform!));
