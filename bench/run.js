@@ -14,13 +14,14 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  readdirSync,
   renameSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -48,12 +49,44 @@ const only = new Set(args.only.split(','));
 const MiB = 1024 * 1024;
 const bundle = args.bundle || join(repoRoot, 'actions/mirror/dist/index.js');
 const skopeoCache = '/var/lib/containers/cache';
+const loadAtStart = loadavg()[0];
 
-/** Runs a command under /usr/bin/time: wall seconds (measured here) and peak RSS in MB (from time). */
+/** The processes of the registries (filled in once they run), whose CPU time each run adds up. */
+const registryPids = [];
+
+function findRegistryPid(registry) {
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    const cmdline = (() => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      } catch {
+        return '';
+      }
+    })();
+    if (cmdline.startsWith('docker-registry') && cmdline.includes(registry.root)) return Number(pid);
+  }
+  throw new Error(`no docker-registry process for ${registry.root}`);
+}
+
+/** CPU seconds (user + system) the registries have used so far. */
+function registriesCpu() {
+  let ticks = 0;
+  for (const pid of registryPids) {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks / 100;
+}
+
+/**
+ * Runs a command under /usr/bin/time: wall seconds (measured here), peak RSS in MB and CPU seconds
+ * (from time), and the CPU seconds the registries spent meanwhile.
+ */
 function measure(command, args, env = process.env) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn('/usr/bin/time', ['-f', 'peak-rss-kb=%M', command, ...args], {
+    const registriesBefore = registriesCpu();
+    const child = spawn('/usr/bin/time', ['-f', 'peak-rss-kb=%M cpu=%U+%S', command, ...args], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -65,8 +98,17 @@ function measure(command, args, env = process.env) {
     child.on('close', (code) => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const rss = /peak-rss-kb=(\d+)/.exec(stderr);
+      const cpu = /cpu=([\d.]+)\+([\d.]+)/.exec(stderr);
       if (code !== 0) reject(new Error(`${command} exited ${code}\n${stdout}\n${stderr}`));
-      else resolve({ seconds, rssMb: rss ? Number(rss[1]) / 1024 : NaN, stdout });
+      else {
+        resolve({
+          seconds,
+          rssMb: rss ? Number(rss[1]) / 1024 : NaN,
+          cpu: cpu ? Number(cpu[1]) + Number(cpu[2]) : NaN,
+          registriesCpu: registriesCpu() - registriesBefore,
+          stdout,
+        });
+      }
     });
   });
 }
@@ -191,6 +233,8 @@ function report(name, target, airlockRuns, skopeoRuns, note) {
     target,
     airlockRss: aRss.toFixed(0),
     skopeoRss: sRss.toFixed(0),
+    airlockCpu: `${median(airlockRuns.map((run) => run.cpu)).toFixed(2)} + ${median(airlockRuns.map((run) => run.registriesCpu)).toFixed(2)}`,
+    skopeoCpu: `${median(skopeoRuns.map((run) => run.cpu)).toFixed(2)} + ${median(skopeoRuns.map((run) => run.registriesCpu)).toFixed(2)}`,
     note,
   };
   rows.push(row);
@@ -214,6 +258,7 @@ function check(run, digest, what) {
 const work = mkdtempSync(join(tmpdir(), 'airlock-bench-'));
 const [upstream, mirror] = await Promise.all([TestRegistry.start(), TestRegistry.start()]);
 const insecure = `${upstream.host},${mirror.host}`;
+registryPids.push(findRegistryPid(upstream), findRegistryPid(mirror));
 try {
   if (only.has('cross') || only.has('mount') || only.has('unchanged')) {
     console.log('building a 4-platform image with 6 layers of 8 MiB random data on each platform…');
@@ -311,13 +356,15 @@ try {
 
 const table = [
   `Median of ${runs} alternating runs (the 1 GiB case: ${Math.min(runs, 3)}), seconds of wall time including`,
-  'process start-up; peak RSS is the largest seen over the runs. Ratio = airlock / skopeo.',
+  'process start-up; peak RSS is the largest seen over the runs. Ratio = airlock / skopeo. CPU is the',
+  "median CPU seconds of the copying process + those of the two registries during its run (the machine's",
+  `${availableParallelism()} cores are shared by all three, and by whatever else runs; load average at the start: ${loadAtStart.toFixed(1)}).`,
   '',
-  '| case | airlock s | skopeo s | ratio | target | airlock peak RSS MB | skopeo peak RSS MB | image |',
-  '|---|---|---|---|---|---|---|---|',
+  '| case | airlock s | skopeo s | ratio | target | airlock peak RSS MB | skopeo peak RSS MB | airlock CPU s | skopeo CPU s | image |',
+  '|---|---|---|---|---|---|---|---|---|---|',
   ...rows.map(
     (row) =>
-      `| ${row.name} | ${row.airlock} | ${row.skopeo} | ${row.ratio} | ${row.target} | ${row.airlockRss} | ${row.skopeoRss} | ${row.note} |`,
+      `| ${row.name} | ${row.airlock} | ${row.skopeo} | ${row.ratio} | ${row.target} | ${row.airlockRss} | ${row.skopeoRss} | ${row.airlockCpu} | ${row.skopeoCpu} | ${row.note} |`,
   ),
   '',
 ].join('\n');
