@@ -1,14 +1,21 @@
 import { readFileSync } from 'node:fs';
-import { booleanInput, choiceInput, listInput, secretInput, stringInput } from '@airlock/core/action';
+import {
+  booleanInput,
+  credentialPairInput,
+  listInput,
+  secretInput,
+  sigstoreInputs,
+  stringInput,
+  type SigstoreInputs,
+} from '@airlock/core/action';
 import {
   ConfigurationError,
   parseDuration,
   parseReference,
   parseTrustedRoot,
+  type ExplicitCredential,
   type ImageReference,
 } from '@airlock/core';
-
-export const sigstoreInstances = ['auto', 'public-good', 'github', 'custom'] as const;
 
 export interface PromoteInputs {
   image: ImageReference;
@@ -29,14 +36,9 @@ export interface PromoteInputs {
   copyReferrers: boolean;
   deleteSource: boolean;
   dryRun: boolean;
-  sigstore: (typeof sigstoreInstances)[number];
-  fulcioUrl: string;
-  rekorUrl: string;
-  tsaUrl: string;
-  sourceUsername: string;
-  sourcePassword: string;
-  destinationUsername: string;
-  destinationPassword: string;
+  sigstore: SigstoreInputs;
+  sourceCredential: ExplicitCredential | undefined;
+  destinationCredential: ExplicitCredential | undefined;
   githubToken: string;
   insecureRegistries: string[];
 }
@@ -113,16 +115,6 @@ export function readInputs(context: RunnerContext): PromoteInputs {
     }
   }
 
-  const sigstore = choiceInput('sigstore', sigstoreInstances, 'auto');
-  const fulcioUrl = stringInput('fulcio-url');
-  const rekorUrl = stringInput('rekor-url');
-  const tsaUrl = stringInput('tsa-url');
-  if (sigstore === 'custom' && (!fulcioUrl || (!rekorUrl && !tsaUrl))) {
-    throw new ConfigurationError(
-      "input 'sigstore' is custom: give 'fulcio-url' and 'rekor-url' and/or 'tsa-url'",
-    );
-  }
-
   const issuer = stringInput('verdict-issuer');
   return {
     image,
@@ -144,14 +136,9 @@ export function readInputs(context: RunnerContext): PromoteInputs {
     copyReferrers: booleanInput('copy-referrers', true),
     deleteSource: booleanInput('delete-source', false),
     dryRun: booleanInput('dry-run', false),
-    sigstore,
-    fulcioUrl,
-    rekorUrl,
-    tsaUrl,
-    sourceUsername: stringInput('source-username'),
-    sourcePassword: secretInput('source-password'),
-    destinationUsername: stringInput('destination-username'),
-    destinationPassword: secretInput('destination-password'),
+    sigstore: sigstoreInputs(),
+    sourceCredential: credentialPairInput('source'),
+    destinationCredential: credentialPairInput('destination'),
     githubToken: secretInput('github-token'),
     insecureRegistries: listInput('insecure-registries'),
   };

@@ -1,19 +1,16 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as core from '@actions/core';
-import { actionsLogger } from '@airlock/core/action';
+import { actionRegistryClient, actionsLogger, jobRecordSigner, workflowRunUrl } from '@airlock/core/action';
 import {
   BundleVerifier,
   ConfigurationError,
   PublicGoodVerifier,
-  RegistryClient,
   defaultDockerConfigPath,
   deleteImageByDigest,
   deleteGithubPackageVersion,
   formatDuration,
   githubIdentityProvider,
   jobWorkflowIdentity,
-  jobSigner,
   openRepository,
   promoteBatch,
   promoteImage,
@@ -22,7 +19,6 @@ import {
   type ImageReference,
   type PromoteOptions,
   type PromotionResult,
-  type RecordSigner,
   type Repository,
   type SourceDeleter,
 } from '@airlock/core';
@@ -36,16 +32,14 @@ export async function main(): Promise<void> {
   });
   const logger = actionsLogger;
 
-  const client = new RegistryClient({
-    credentials: {
+  const client = actionRegistryClient(
+    {
       hosts: credentialsByHost(inputs),
       dockerConfigPath: defaultDockerConfigPath(env),
       ...(inputs.githubToken ? { githubToken: inputs.githubToken } : {}),
     },
-    insecureRegistries: inputs.insecureRegistries,
-    logger,
-    onSecret: (secret) => core.setSecret(secret),
-  });
+    inputs.insecureRegistries,
+  );
   const source = openRepository(inputs.image, { client });
   const destination = openRepository(inputs.destination, { client });
   const sourceName = repositoryOf(inputs.image);
@@ -54,7 +48,7 @@ export async function main(): Promise<void> {
   const verifier = inputs.trustedRoot
     ? new BundleVerifier(inputs.trustedRoot)
     : new PublicGoodVerifier(env.RUNNER_TEMP ? { tufCachePath: join(env.RUNNER_TEMP, 'sigstore-tuf') } : {});
-  const signer = recordSigner(inputs, env);
+  const signer = jobRecordSigner(inputs.sigstore, env);
   const identities = [...inputs.verdictIdentities];
   if (inputs.verdictIdentityDefaulted && signer) {
     // The workflow running this job is trusted too: a reusable quarantine workflow scans and promotes in
@@ -68,10 +62,7 @@ export async function main(): Promise<void> {
       ? 'records are signed with the job’s OIDC identity (Sigstore keyless)'
       : 'records are unsigned: the job has no OIDC identity (add permissions: id-token: write to sign them)',
   );
-  const runUrl =
-    env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
-      ? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
-      : undefined;
+  const runUrl = workflowRunUrl(env);
 
   const common: CommonOptions = {
     source,
@@ -155,40 +146,9 @@ function singleImageTags(inputs: PromoteInputs): string[] {
 
 function credentialsByHost(inputs: PromoteInputs): Record<string, ExplicitCredential> {
   const hosts: Record<string, ExplicitCredential> = {};
-  if (inputs.sourceUsername || inputs.sourcePassword) {
-    hosts[inputs.image.registry] = {
-      username: inputs.sourceUsername,
-      password: inputs.sourcePassword,
-      source: 'source-username/source-password',
-    };
-  }
-  if (inputs.destinationUsername || inputs.destinationPassword) {
-    hosts[inputs.destination.registry] = {
-      username: inputs.destinationUsername,
-      password: inputs.destinationPassword,
-      source: 'destination-username/destination-password',
-    };
-  }
+  if (inputs.sourceCredential) hosts[inputs.image.registry] = inputs.sourceCredential;
+  if (inputs.destinationCredential) hosts[inputs.destination.registry] = inputs.destinationCredential;
   return hosts;
-}
-
-/** Sigstore keyless signing when the job can get an OIDC token (`id-token: write`), else undefined. */
-function recordSigner(inputs: PromoteInputs, env: NodeJS.ProcessEnv): RecordSigner | undefined {
-  if (env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) core.setSecret(env.ACTIONS_ID_TOKEN_REQUEST_TOKEN);
-  return jobSigner({
-    oidc: { requestUrl: env.ACTIONS_ID_TOKEN_REQUEST_URL, requestToken: env.ACTIONS_ID_TOKEN_REQUEST_TOKEN },
-    instance: inputs.sigstore,
-    ...(inputs.sigstore === 'custom'
-      ? {
-          custom: {
-            fulcioUrl: inputs.fulcioUrl,
-            ...(inputs.rekorUrl ? { rekorUrl: inputs.rekorUrl } : {}),
-            ...(inputs.tsaUrl ? { tsaUrl: inputs.tsaUrl } : {}),
-          },
-        }
-      : {}),
-    repositoryPrivate: repositoryIsPrivate(env),
-  });
 }
 
 /** This job's own certificate identity, from its OIDC token; undefined when the token cannot be had. */
@@ -201,19 +161,6 @@ async function ownWorkflowIdentity(env: NodeJS.ProcessEnv): Promise<string | und
     return jobWorkflowIdentity(token, env.GITHUB_SERVER_URL);
   } catch {
     return undefined;
-  }
-}
-
-/** Whether the event payload says the repository is private. */
-function repositoryIsPrivate(env: NodeJS.ProcessEnv): boolean {
-  if (!env.GITHUB_EVENT_PATH) return false;
-  try {
-    const event = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) as {
-      repository?: { private?: boolean };
-    };
-    return event.repository?.private === true;
-  } catch {
-    return false;
   }
 }
 

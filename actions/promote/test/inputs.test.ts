@@ -31,7 +31,7 @@ describe('promote inputs', () => {
       copyReferrers: true,
       deleteSource: false,
       dryRun: false,
-      sigstore: 'auto',
+      sigstore: { instance: 'auto' },
       tags: [],
     });
     expect(inputs.sourceTags).toBeUndefined();
@@ -65,7 +65,7 @@ describe('promote inputs', () => {
     [
       'a custom Sigstore',
       { sigstore: 'custom', 'fulcio-url': 'https://f', 'tsa-url': 'https://t' },
-      { sigstore: 'custom', fulcioUrl: 'https://f', tsaUrl: 'https://t' },
+      { sigstore: { instance: 'custom', custom: { fulcioUrl: 'https://f', tsaUrl: 'https://t' } } },
     ],
   ])('reads %s', (_name, inputs, expected) => {
     expect(withInputs({ ...base, ...inputs })()).toMatchObject(expected);
@@ -87,6 +87,7 @@ describe('promote inputs', () => {
     ['batch with tags', { image: 'ghcr.io/acme/quarantine/app', 'source-tags': 'all', tags: 'x' }, "'tags'"],
     ['custom Sigstore without URLs', { sigstore: 'custom' }, "'sigstore'"],
     ['an unknown Sigstore', { sigstore: 'mine' }, "'sigstore'"],
+    ['a user name without its password', { 'source-username': 'bot' }, "'source-password'"],
     ['a missing trusted root', { 'trusted-root': '/nonexistent/trusted_root.json' }, "'trusted-root'"],
   ])('refuses %s, naming the input', (_name, inputs, named) => {
     expect(withInputs({ ...base, ...inputs })).toThrow(named);

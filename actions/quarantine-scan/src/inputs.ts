@@ -1,5 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { booleanInput, choiceInput, listInput, secretInput, stringInput } from '@airlock/core/action';
+import {
+  booleanInput,
+  choiceInput,
+  credentialPairInput,
+  listInput,
+  secretInput,
+  sigstoreInputs,
+  stringInput,
+  type SigstoreInputs,
+} from '@airlock/core/action';
 import {
   ConfigurationError,
   defaultTrivyDbRepositories,
@@ -13,6 +22,7 @@ import {
   parseVexDocument,
   validTrivyVersion,
   defaultTrivyVersion,
+  type ExplicitCredential,
   type ImageReference,
   type PlatformSelection,
   type PolicyFile,
@@ -22,7 +32,6 @@ import {
 } from '@airlock/core';
 
 export const scanModes = ['trivy', 'sbom', 'report'] as const;
-export const sigstoreInstances = ['auto', 'public-good', 'github', 'custom'] as const;
 
 export interface ScanInputs {
   image: ImageReference;
@@ -45,14 +54,10 @@ export interface ScanInputs {
   sarifPath: string;
   summary: boolean;
   prComment: boolean;
-  username: string;
-  password: string;
+  credential: ExplicitCredential | undefined;
   githubToken: string;
   insecureRegistries: string[];
-  sigstore: (typeof sigstoreInstances)[number];
-  fulcioUrl: string;
-  rekorUrl: string;
-  tsaUrl: string;
+  sigstore: SigstoreInputs;
 }
 
 function readText(path: string, inputName: string, what: string): string {
@@ -121,16 +126,6 @@ export function readInputs(): ScanInputs {
   const versionText = stringInput('trivy-version');
   const dbRepositories = listInput('trivy-db-repository');
 
-  const sigstore = choiceInput('sigstore', sigstoreInstances, 'auto');
-  const fulcioUrl = stringInput('fulcio-url');
-  const rekorUrl = stringInput('rekor-url');
-  const tsaUrl = stringInput('tsa-url');
-  if (sigstore === 'custom' && (!fulcioUrl || (!rekorUrl && !tsaUrl))) {
-    throw new ConfigurationError(
-      "input 'sigstore' is custom: give 'fulcio-url' and 'rekor-url' and/or 'tsa-url'",
-    );
-  }
-
   return {
     image,
     scanner,
@@ -152,13 +147,9 @@ export function readInputs(): ScanInputs {
     sarifPath: stringInput('sarif'),
     summary: booleanInput('summary', true),
     prComment: booleanInput('pr-comment', false),
-    username: stringInput('username'),
-    password: secretInput('password'),
+    credential: credentialPairInput(),
     githubToken: secretInput('github-token'),
     insecureRegistries: listInput('insecure-registries'),
-    sigstore,
-    fulcioUrl,
-    rekorUrl,
-    tsaUrl,
+    sigstore: sigstoreInputs(),
   };
 }

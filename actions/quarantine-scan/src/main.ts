@@ -1,20 +1,24 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as core from '@actions/core';
-import { actionsLogger } from '@airlock/core/action';
+import {
+  actionRegistryClient,
+  actionsLogger,
+  jobRecordSigner,
+  workflowEvent,
+  workflowRunUrl,
+} from '@airlock/core/action';
 import {
   ConfigurationError,
   CredentialResolver,
   errorMessage,
-  RegistryClient,
   buildSarif,
   buildStatement,
   buildVulnerabilityPredicate,
   defaultDockerConfigPath,
   evaluate,
   installTrivy,
-  jobSigner,
   openRepository,
   prepareTrivy,
   publicGoodBlobVerifier,
@@ -40,7 +44,7 @@ import {
   type ImageTarget,
   type NormalizedReport,
   type PlatformScan,
-  type RecordSigner,
+  type RegistryClient,
   type ResolvedImage,
   type ScanTimings,
   type ScannerInfo,
@@ -60,27 +64,13 @@ export async function main(): Promise<void> {
   // One resolver for the registry client and Trivy, so both use the same credential.
   const credentials = new CredentialResolver(
     {
-      hosts:
-        inputs.username || inputs.password
-          ? {
-              [inputs.image.registry]: {
-                username: inputs.username,
-                password: inputs.password,
-                source: 'username/password',
-              },
-            }
-          : {},
+      hosts: inputs.credential ? { [inputs.image.registry]: inputs.credential } : {},
       dockerConfigPath: defaultDockerConfigPath(env),
       ...(inputs.githubToken ? { githubToken: inputs.githubToken } : {}),
     },
     (secret) => core.setSecret(secret),
   );
-  const client = new RegistryClient({
-    credentials,
-    insecureRegistries: inputs.insecureRegistries,
-    logger,
-    onSecret: (secret) => core.setSecret(secret),
-  });
+  const client = actionRegistryClient(credentials, inputs.insecureRegistries, env);
   const target: ImageTarget = {
     repository: openRepository(inputs.image, { client }),
     name: imageName,
@@ -142,10 +132,7 @@ export async function main(): Promise<void> {
     );
   }
   const finished = new Date();
-  const runUrl =
-    env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
-      ? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
-      : undefined;
+  const runUrl = workflowRunUrl(env);
 
   const files = writeFiles(inputs, image, evaluation, scanner, temp);
 
@@ -166,7 +153,7 @@ export async function main(): Promise<void> {
         vulnerabilityPredicateType,
         predicate,
       );
-      const signer = recordSigner(inputs, env);
+      const signer = jobRecordSigner(inputs.sigstore, env);
       if (!signer)
         logger.info(
           'the record is unsigned: the job has no OIDC identity (add permissions: id-token: write to sign it)',
@@ -331,48 +318,13 @@ function writeFiles(
   return { report, sarif };
 }
 
-function recordSigner(inputs: ScanInputs, env: NodeJS.ProcessEnv): RecordSigner | undefined {
-  if (env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) core.setSecret(env.ACTIONS_ID_TOKEN_REQUEST_TOKEN);
-  return jobSigner({
-    oidc: {
-      ...(env.ACTIONS_ID_TOKEN_REQUEST_URL ? { requestUrl: env.ACTIONS_ID_TOKEN_REQUEST_URL } : {}),
-      ...(env.ACTIONS_ID_TOKEN_REQUEST_TOKEN ? { requestToken: env.ACTIONS_ID_TOKEN_REQUEST_TOKEN } : {}),
-    },
-    instance: inputs.sigstore,
-    ...(inputs.sigstore === 'custom'
-      ? {
-          custom: {
-            fulcioUrl: inputs.fulcioUrl,
-            ...(inputs.rekorUrl ? { rekorUrl: inputs.rekorUrl } : {}),
-            ...(inputs.tsaUrl ? { tsaUrl: inputs.tsaUrl } : {}),
-          },
-        }
-      : {}),
-    repositoryPrivate: readEvent(env).repository?.private === true,
-  });
-}
-
-interface PullRequestEvent {
-  pull_request?: { number?: number };
-  repository?: { private?: boolean };
-}
-
-function readEvent(env: NodeJS.ProcessEnv): PullRequestEvent {
-  if (!env.GITHUB_EVENT_PATH) return {};
-  try {
-    return JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) as PullRequestEvent;
-  } catch {
-    return {};
-  }
-}
-
 async function commentOnPullRequest(
   inputs: ScanInputs,
   commentKey: string,
   body: string,
   env: NodeJS.ProcessEnv,
 ) {
-  const number = readEvent(env).pull_request?.number;
+  const number = workflowEvent(env).pull_request?.number;
   if (!number) {
     actionsLogger.info('pr-comment: this run is not for a pull request; no comment');
     return;

@@ -16,11 +16,11 @@ import {
 // release's checksums file before anything is extracted or run: a swapped archive is refused.
 
 /** The Trivy release installed when `trivy-version` is empty. */
-export const defaultTrivyVersion = '0.58.1';
+export const defaultTrivyVersion = '0.74.0';
 
 export const trivyReleaseBaseUrl = 'https://github.com/aquasecurity/trivy/releases/download';
 
-/** The release asset name for a platform, as Trivy names them (`trivy_0.58.1_Linux-64bit.tar.gz`). */
+/** The release asset name for a platform, as Trivy names them (`trivy_0.74.0_Linux-64bit.tar.gz`). */
 export function trivyArchiveName(version: string, platform: NodeJS.Platform, arch: string): string {
   const os = platform === 'linux' ? 'Linux' : platform === 'darwin' ? 'macOS' : undefined;
   const cpu = arch === 'x64' ? '64bit' : arch === 'arm64' ? 'ARM64' : undefined;

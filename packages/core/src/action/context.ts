@@ -1,0 +1,120 @@
+import * as core from '@actions/core';
+import { readFileSync } from 'node:fs';
+import { ConfigurationError } from './errors.ts';
+import { choiceInput, stringInput } from './inputs.ts';
+import { actionsLogger } from './run.ts';
+import { RegistryClient } from '../oci/registry.ts';
+import { proxySettingsFrom } from '../oci/http.ts';
+import type { CredentialResolver, CredentialSources, ExplicitCredential } from '../oci/auth.ts';
+import { jobSigner, type SigstoreEndpoints } from '../sigstore/sign.ts';
+import type { RecordSigner } from '../records/record.ts';
+
+// What every action reads from the runner in the same way: the run, the event, registry credentials,
+// the Sigstore instance that signs records. One place, so that the actions agree.
+
+/** The link to this workflow run, for records and summaries; undefined outside GitHub. */
+export function workflowRunUrl(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const {
+    GITHUB_SERVER_URL: server = 'https://github.com',
+    GITHUB_REPOSITORY: repository,
+    GITHUB_RUN_ID: run,
+  } = env;
+  return repository && run ? `${server}/${repository}/actions/runs/${run}` : undefined;
+}
+
+export interface WorkflowEvent {
+  pull_request?: { number?: number };
+  repository?: { private?: boolean };
+}
+
+/** The event payload that triggered the run (`GITHUB_EVENT_PATH`); empty when there is none. */
+export function workflowEvent(env: NodeJS.ProcessEnv = process.env): WorkflowEvent {
+  if (!env.GITHUB_EVENT_PATH) return {};
+  try {
+    return JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) as WorkflowEvent;
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * A `<prefix>-username` / `<prefix>-password` pair (or `username` / `password` without a prefix): both
+ * or neither, so that a forgotten secret is an error and not a silent anonymous pull.
+ */
+export function credentialPairInput(prefix?: string): ExplicitCredential | undefined {
+  const names = prefix ? [`${prefix}-username`, `${prefix}-password`] : ['username', 'password'];
+  const username = stringInput(names[0]!);
+  const password = core.getInput(names[1]!).trim();
+  if (password) core.setSecret(password);
+  if (username === '' && password === '') return undefined;
+  if (username === '' || password === '') {
+    throw new ConfigurationError(
+      `inputs '${names[0]}' and '${names[1]}' go together: give both, or neither to use docker login ` +
+        'credentials (an empty secret usually means it is not available to this workflow)',
+    );
+  }
+  return { username, password, source: names.join('/') };
+}
+
+/** The registry client of an action: secrets masked, the runner's proxy honoured, the action's logger. */
+export function actionRegistryClient(
+  credentials: CredentialSources | CredentialResolver,
+  insecureRegistries: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): RegistryClient {
+  const proxy = proxySettingsFrom(env);
+  return new RegistryClient({
+    credentials,
+    insecureRegistries,
+    logger: actionsLogger,
+    onSecret: (secret) => core.setSecret(secret),
+    userAgent: 'airlock',
+    ...(proxy ? { proxy } : {}),
+  });
+}
+
+export const sigstoreInstances = ['auto', 'public-good', 'github', 'custom'] as const;
+export type SigstoreInstance = (typeof sigstoreInstances)[number];
+
+export interface SigstoreInputs {
+  instance: SigstoreInstance;
+  /** The endpoints of a `custom` instance. */
+  custom?: SigstoreEndpoints;
+}
+
+/** The `sigstore`, `fulcio-url`, `rekor-url` and `tsa-url` inputs. */
+export function sigstoreInputs(): SigstoreInputs {
+  const instance = choiceInput('sigstore', sigstoreInstances, 'auto');
+  const fulcioUrl = stringInput('fulcio-url');
+  const rekorUrl = stringInput('rekor-url');
+  const tsaUrl = stringInput('tsa-url');
+  if (instance !== 'custom') return { instance };
+  if (!fulcioUrl || (!rekorUrl && !tsaUrl)) {
+    throw new ConfigurationError(
+      "input 'sigstore' is custom: give 'fulcio-url' and 'rekor-url' and/or 'tsa-url'",
+    );
+  }
+  return {
+    instance,
+    custom: { fulcioUrl, ...(rekorUrl ? { rekorUrl } : {}), ...(tsaUrl ? { tsaUrl } : {}) },
+  };
+}
+
+/**
+ * Signs records with the job's OIDC identity (Sigstore keyless) when the job may ask for a token
+ * (`permissions: id-token: write`); undefined otherwise, and records are then plain statements.
+ * `auto` uses GitHub's Sigstore instance for private repositories, as GitHub's own attestations do.
+ */
+export function jobRecordSigner(
+  sigstore: SigstoreInputs,
+  env: NodeJS.ProcessEnv = process.env,
+): RecordSigner | undefined {
+  const { ACTIONS_ID_TOKEN_REQUEST_URL: requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: requestToken } = env;
+  if (requestToken) core.setSecret(requestToken);
+  return jobSigner({
+    oidc: { ...(requestUrl ? { requestUrl } : {}), ...(requestToken ? { requestToken } : {}) },
+    instance: sigstore.instance,
+    ...(sigstore.custom ? { custom: sigstore.custom } : {}),
+    repositoryPrivate: workflowEvent(env).repository?.private === true,
+  });
+}
