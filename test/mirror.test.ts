@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   TestRegistry,
+  TokenServer,
   digestOf,
   freePort,
   pushLayout,
@@ -297,5 +298,57 @@ describe('mirror action (bundle) on bad input: one clear error each, exit 1', ()
     const unmasked = run.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::'));
     expect(unmasked.join('\n')).not.toContain('not-the-password');
     expect(run.errors).toHaveLength(1);
+  });
+});
+
+describe('mirror action (bundle) on a Bearer token registry', () => {
+  let tokens: TokenServer;
+  let registry: TestRegistry;
+  let work: string;
+
+  beforeAll(async () => {
+    tokens = await TokenServer.start({ users: { bob: 'b3arer' } });
+    registry = await TestRegistry.start({ token: tokens.registryOptions });
+    work = mkdtempSync(join(tmpdir(), 'airlock-mirror-token-'));
+    await writeImageLayout(join(work, 'app'), '1.0', randomPlatforms(['amd64', 'arm64'], 2, 20_000));
+    await runActionBundle('mirror', {
+      source: `oci:${join(work, 'app')}:1.0`,
+      destination: `${registry.host}/upstream/app`,
+      'destination-username': 'bob',
+      'destination-password': 'b3arer',
+      'insecure-registries': registry.host,
+    });
+  });
+
+  afterAll(async () => {
+    await registry?.stop();
+    await tokens?.stop();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('mirrors into another repository by mounting every blob, with one token for both', async () => {
+    const run = await runActionBundle('mirror', {
+      source: `${registry.host}/upstream/app:1.0`,
+      destination: `${registry.host}/quarantine/app`,
+      'destination-username': 'bob',
+      'destination-password': 'b3arer',
+      'insecure-registries': registry.host,
+    });
+    expect(run.exitCode === 0 ? '' : explain(run)).toBe('');
+    expect(run.outputs).toMatchObject({ copied: 'true', 'bytes-copied': '0' });
+    // skopeo cannot be the oracle here: it would block this process, which serves its tokens.
+    const client = new RegistryClient({
+      insecureRegistries: [registry.host],
+      credentials: { hosts: { [registry.host]: { username: 'bob', password: 'b3arer' } } },
+    });
+    const landed = await client
+      .repository(parseReference(`${registry.host}/quarantine/app`))
+      .getManifest('1.0');
+    await client.close();
+    expect(digestOf(landed.bytes)).toBe(run.outputs['digest']);
+    const mountScopes = tokens.requests
+      .flatMap((request) => request.scopes)
+      .filter((scope) => scope.includes('upstream/app:pull'));
+    expect(mountScopes.length).toBeGreaterThan(0);
   });
 });
