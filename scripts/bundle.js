@@ -19,6 +19,8 @@ for (const name of actions) {
   const entry = join(root, 'actions', name, 'src/index.ts');
   const committed = join(root, 'actions', name, 'dist');
   const out = check ? mkdtempSync(join(tmpdir(), `dist-${name}-`)) : committed;
+  // A fresh directory each time: chunks of an earlier build must not linger beside the new ones.
+  if (!check) rmSync(committed, { recursive: true, force: true });
   execFileSync(process.execPath, [ncc, 'build', entry, '-o', out, '--target', 'es2023', '--quiet'], {
     stdio: 'inherit',
   });
@@ -27,6 +29,10 @@ for (const name of actions) {
       const fresh = readFileSync(join(out, file));
       const old = existsSync(join(committed, file)) ? readFileSync(join(committed, file)) : undefined;
       if (!old || !old.equals(fresh)) stale.push(`actions/${name}/dist/${file}`);
+    }
+    const built = new Set(readdirSync(out));
+    for (const file of existsSync(committed) ? readdirSync(committed) : []) {
+      if (!built.has(file)) stale.push(`actions/${name}/dist/${file} (no longer built)`);
     }
     rmSync(out, { recursive: true, force: true });
   }

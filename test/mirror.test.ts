@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  SigstoreStack,
   TestRegistry,
   TokenServer,
   digestOf,
@@ -16,7 +17,17 @@ import {
   type ActionRun,
   type BuiltImage,
 } from '@airlock/testkit';
-import { MediaType, RegistryClient, attachReferrer, parseReference } from '@airlock/core';
+import {
+  BundleVerifier,
+  MediaType,
+  RegistryClient,
+  attachReferrer,
+  parseReference,
+  parseTrustedRoot,
+  PredicateType,
+  readRecords,
+  silentLogger,
+} from '@airlock/core';
 
 // The committed mirror bundle, run as the GitHub runner runs it, between two real registries.
 
@@ -350,5 +361,51 @@ describe('mirror action (bundle) on a Bearer token registry', () => {
       .flatMap((request) => request.scopes)
       .filter((scope) => scope.includes('upstream/app:pull'));
     expect(mountScopes.length).toBeGreaterThan(0);
+  });
+});
+
+describe('mirror action (bundle) in a job with an OIDC identity (loopback Sigstore)', () => {
+  let registry: TestRegistry;
+  let stack: SigstoreStack;
+  let work: string;
+
+  beforeAll(async () => {
+    [registry, stack] = await Promise.all([TestRegistry.start(), SigstoreStack.start()]);
+    work = mkdtempSync(join(tmpdir(), 'airlock-mirror-signed-'));
+    await writeImageLayout(join(work, 'app'), '1.0', randomPlatforms(['amd64'], 1, 5_000));
+  });
+
+  afterAll(async () => {
+    await Promise.all([registry?.stop(), stack?.stop()]);
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('signs the acquisition record, and the signer is the workflow', async () => {
+    const run = await runActionBundle(
+      'mirror',
+      {
+        source: `oci:${join(work, 'app')}:1.0`,
+        destination: `${registry.host}/quarantine/app`,
+        'insecure-registries': registry.host,
+        sigstore: 'custom',
+        'fulcio-url': stack.url,
+        'rekor-url': stack.url,
+        'tsa-url': stack.url,
+      },
+      stack.oidcEnv(stack.defaultWorkflowRef),
+    );
+    expect(run.exitCode === 0 ? '' : explain(run)).toBe('');
+    const client = new RegistryClient({ insecureRegistries: [registry.host] });
+    const records = await readRecords<{ source: string }>({
+      repository: client.repository(parseReference(`${registry.host}/quarantine/app`)),
+      digest: run.outputs['digest']!,
+      predicateType: PredicateType.acquisition,
+      verifier: new BundleVerifier(parseTrustedRoot(stack.trustedRoot)),
+      logger: silentLogger,
+    });
+    expect(records).toHaveLength(1);
+    expect(records[0]!.signature).toBe('verified');
+    expect(records[0]!.signer?.subjectAlternativeName).toBe(`https://github.com/${stack.defaultWorkflowRef}`);
+    expect(records[0]!.statement.predicate.source).toBe(`oci:${join(work, 'app')}:1.0`);
   });
 });

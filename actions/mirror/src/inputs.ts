@@ -14,11 +14,14 @@ import {
 } from '@airlock/core';
 import {
   booleanInput,
+  credentialPairInput,
   integerInput,
   linesInput,
   listInput,
   secretInput,
+  sigstoreInputs,
   stringInput,
+  type SigstoreInputs,
 } from '@airlock/core/action';
 
 /** One image to mirror. */
@@ -43,6 +46,8 @@ export interface MirrorInputs {
   credentials: CredentialSources;
   insecureRegistries: string[];
   concurrency: number;
+  /** Signs the acquisition record when the job has an OIDC identity. */
+  sigstore: SigstoreInputs;
 }
 
 /** Whether a reference as written names a tag (a `:` after the last `/`, before any `@digest`). */
@@ -140,19 +145,6 @@ function readBatchFile(path: string): MirrorJob[] {
   });
 }
 
-function credentialPair(prefix: 'source' | 'destination'): ExplicitCredential | undefined {
-  const username = stringInput(`${prefix}-username`);
-  const password = secretInput(`${prefix}-password`);
-  if (username === '' && password === '') return undefined;
-  if (username === '' || password === '') {
-    throw new ConfigurationError(
-      `inputs '${prefix}-username' and '${prefix}-password' go together: give both, or neither to use ` +
-        'docker login credentials',
-    );
-  }
-  return { username, password, source: `${prefix}-username/${prefix}-password` };
-}
-
 export function readInputs(): MirrorInputs {
   const sourceText = stringInput('source');
   const destinationText = stringInput('destination');
@@ -173,8 +165,8 @@ export function readInputs(): MirrorInputs {
   if (jobs.length === 0) throw new ConfigurationError(`input 'images' lists no images`);
 
   const hosts: Record<string, ExplicitCredential> = {};
-  const sourceCredential = credentialPair('source');
-  const destinationCredential = credentialPair('destination');
+  const sourceCredential = credentialPairInput('source');
+  const destinationCredential = credentialPairInput('destination');
   for (const job of jobs) {
     if (sourceCredential && job.source.kind === 'registry') hosts[job.source.registry] = sourceCredential;
   }
@@ -197,5 +189,6 @@ export function readInputs(): MirrorInputs {
     },
     insecureRegistries: listInput('insecure-registries'),
     concurrency: integerInput('concurrency', 8, { min: 1, max: 32 }),
+    sigstore: sigstoreInputs(),
   };
 }

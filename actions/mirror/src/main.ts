@@ -2,7 +2,6 @@ import * as core from '@actions/core';
 import {
   CopySession,
   RegistryError,
-  RegistryClient,
   acquisitionStatement,
   copyImage,
   copyReferrers,
@@ -14,10 +13,12 @@ import {
   repositoryOf,
   writeRecord,
   type CopyResult,
+  type RecordSigner,
+  type RegistryClient,
   type Logger,
   type Repository,
 } from '@airlock/core';
-import { actionsLogger } from '@airlock/core/action';
+import { actionRegistryClient, actionsLogger, workflowRunUrl } from '@airlock/core/action';
 import { readInputs, type MirrorInputs, type MirrorJob } from './inputs.ts';
 import { collectStreamBuffersEvery } from './memory.ts';
 
@@ -38,19 +39,13 @@ interface MirrorResult {
   error?: string;
 }
 
-function runUrl(): string | undefined {
-  const server = process.env['GITHUB_SERVER_URL'];
-  const repository = process.env['GITHUB_REPOSITORY'];
-  const runId = process.env['GITHUB_RUN_ID'];
-  return server && repository && runId ? `${server}/${repository}/actions/runs/${runId}` : undefined;
-}
-
 async function mirrorOne(
   job: MirrorJob,
   inputs: MirrorInputs,
   client: RegistryClient,
   session: CopySession,
   logger: Logger,
+  signer: RecordSigner | undefined,
 ): Promise<MirrorResult> {
   const started = Date.now();
   const source = openRepository(job.source, { client });
@@ -64,7 +59,7 @@ async function mirrorOne(
     if (inputs.copyReferrers) {
       referrers = (await copyReferrersOf(written, source, destination, inputs, session, logger)).length;
     }
-    record = await attachAcquisitionRecord(job, written, destination, destinationName, logger);
+    record = await attachAcquisitionRecord(job, written, destination, destinationName, logger, signer);
   };
   const copy: CopyResult = await copyImage({
     source,
@@ -128,8 +123,9 @@ async function attachAcquisitionRecord(
   destination: Repository,
   destinationName: string,
   logger: Logger,
+  signer: RecordSigner | undefined,
 ): Promise<string> {
-  const url = runUrl();
+  const url = workflowRunUrl();
   // The same bytes on every attempt (fixed times), so a retry never adds a second record.
   const created = new Date();
   const statement = acquisitionStatement(destinationName, copy.digest, {
@@ -141,7 +137,14 @@ async function attachAcquisitionRecord(
   const subject = { mediaType: copy.mediaType, digest: copy.digest, size: copy.size };
   for (let attempt = 1; ; attempt++) {
     try {
-      const written = await writeRecord({ repository: destination, subject, statement, logger, created });
+      const written = await writeRecord({
+        repository: destination,
+        subject,
+        statement,
+        logger,
+        created,
+        ...(signer ? { signer } : {}),
+      });
       return written.descriptor.digest;
     } catch (error) {
       if (attempt >= recordAttempts || !(error instanceof RegistryError) || isClientError(error)) throw error;
@@ -182,15 +185,23 @@ function summaryTable(results: MirrorResult[]): string {
   ].join('\n');
 }
 
+/** Sigstore is loaded only when the job can sign (`id-token: write`): without it mirror starts faster. */
+async function acquisitionSigner(inputs: MirrorInputs): Promise<RecordSigner | undefined> {
+  if (!process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN']) return undefined;
+  const { jobRecordSigner } = await import('@airlock/core/signing');
+  return jobRecordSigner(inputs.sigstore);
+}
+
 export async function main(): Promise<void> {
   const inputs = readInputs();
   const logger = actionsLogger;
-  const client = new RegistryClient({
-    credentials: inputs.credentials,
-    insecureRegistries: inputs.insecureRegistries,
-    logger,
-    onSecret: (secret) => core.setSecret(secret),
-  });
+  const client = actionRegistryClient(inputs.credentials, inputs.insecureRegistries);
+  const signer = await acquisitionSigner(inputs);
+  logger.info(
+    signer
+      ? 'the acquisition record is signed with the job’s OIDC identity (Sigstore keyless)'
+      : 'the acquisition record is unsigned: the job has no OIDC identity (permissions: id-token: write signs it)',
+  );
   try {
     // Which inputs name each registry, so that a failure to reach one says where it came from.
     const registries = new Map<string, Set<string>>();
@@ -232,7 +243,7 @@ export async function main(): Promise<void> {
         const run = async (): Promise<MirrorResult> => {
           const started = Date.now();
           try {
-            return await mirrorOne(job, inputs, client, session, logger);
+            return await mirrorOne(job, inputs, client, session, logger, signer);
           } catch (error) {
             // A single image fails the action as it is; a batch goes on with the other images.
             if (!inputs.batch) throw error;

@@ -3423,7 +3423,7 @@ function removeLeadingSlash(path) {
 
 /***/ }),
 
-/***/ 41631:
+/***/ 64012:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -3495,7 +3495,7 @@ exports.range = range;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.EXPANSION_MAX_STEPS = exports.EXPANSION_MAX_REWRITES = exports.EXPANSION_MAX_DEPTH = exports.EXPANSION_MAX_LENGTH = exports.EXPANSION_MAX = void 0;
 exports.expand = expand;
-const balanced_match_1 = __webpack_require__(41631);
+const balanced_match_1 = __webpack_require__(64012);
 const escSlash = '\0SLASH' + Math.random().toFixed(16) + '\0';
 const escOpen = '\0OPEN' + Math.random().toFixed(16) + '\0';
 const escClose = '\0CLOSE' + Math.random().toFixed(16) + '\0';

@@ -6,8 +6,7 @@ import { actionsLogger } from './run.ts';
 import { RegistryClient } from '../oci/registry.ts';
 import { proxySettingsFrom } from '../oci/http.ts';
 import type { CredentialResolver, CredentialSources, ExplicitCredential } from '../oci/auth.ts';
-import { jobSigner, type SigstoreEndpoints } from '../sigstore/sign.ts';
-import type { RecordSigner } from '../records/record.ts';
+import type { SigstoreEndpoints } from '../sigstore/sign.ts';
 
 // What every action reads from the runner in the same way: the run, the event, registry credentials,
 // the Sigstore instance that signs records. One place, so that the actions agree.
@@ -98,23 +97,4 @@ export function sigstoreInputs(): SigstoreInputs {
     instance,
     custom: { fulcioUrl, ...(rekorUrl ? { rekorUrl } : {}), ...(tsaUrl ? { tsaUrl } : {}) },
   };
-}
-
-/**
- * Signs records with the job's OIDC identity (Sigstore keyless) when the job may ask for a token
- * (`permissions: id-token: write`); undefined otherwise, and records are then plain statements.
- * `auto` uses GitHub's Sigstore instance for private repositories, as GitHub's own attestations do.
- */
-export function jobRecordSigner(
-  sigstore: SigstoreInputs,
-  env: NodeJS.ProcessEnv = process.env,
-): RecordSigner | undefined {
-  const { ACTIONS_ID_TOKEN_REQUEST_URL: requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: requestToken } = env;
-  if (requestToken) core.setSecret(requestToken);
-  return jobSigner({
-    oidc: { ...(requestUrl ? { requestUrl } : {}), ...(requestToken ? { requestToken } : {}) },
-    instance: sigstore.instance,
-    ...(sigstore.custom ? { custom: sigstore.custom } : {}),
-    repositoryPrivate: workflowEvent(env).repository?.private === true,
-  });
 }

@@ -2,3 +2,4 @@
 export * from './run.ts';
 export * from './inputs.ts';
 export * from './context.ts';
+export * from './signing.ts';
