@@ -81,7 +81,9 @@ describe('mirror action (bundle) between two real registries', () => {
     expect(Number(run.outputs['bytes-copied'])).toBeGreaterThan(180_000);
     // The destination took the source tag; skopeo, an independent client, reads the same bytes.
     expect(digestOf(skopeoInspectRaw(`${quarantine.host}/quarantine/app:1.0`))).toBe(image.digest);
-    expect(run.summary).toContain('| source | digest | destination | result | platforms | bytes | seconds |');
+    expect(run.summary).toContain(
+      '### Mirror\n\n| source | digest | destination | result | platforms | bytes | seconds |',
+    );
     expect(run.summary).toMatch(/\| copied \| linux\/amd64, linux\/arm64, linux\/s390x \|/);
 
     // The acquisition record is a referrer of the digest, listed in the sha256-<hex> fallback index.

@@ -271,7 +271,8 @@ export async function main(): Promise<void> {
       core.setOutput('bytes-copied', String(first.bytesCopied ?? 0));
     }
     core.setOutput('results', JSON.stringify(results));
-    await core.summary.addHeading('Mirror', 3).addRaw(summaryTable(results), true).write();
+    // Markdown, not an HTML heading: GitHub renders a table only after a blank line, not inside an HTML block.
+    await core.summary.addRaw(`### Mirror\n\n${summaryTable(results)}\n`).write();
 
     const failed = results.filter((result) => result.error);
     if (failed.length > 0) {
