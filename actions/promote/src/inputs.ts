@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import {
   booleanInput,
   credentialPairInput,
+  durationInput,
   listInput,
   secretInput,
   sigstoreInputs,
@@ -10,7 +11,6 @@ import {
 } from '@airlock/core/action';
 import {
   ConfigurationError,
-  parseDuration,
   parseReference,
   parseTrustedRoot,
   type ExplicitCredential,
@@ -93,13 +93,7 @@ export function readInputs(context: RunnerContext): PromoteInputs {
     }
   }
 
-  const ageText = stringInput('max-verdict-age') || '7d';
-  const maxVerdictAgeMs = parseDuration(ageText);
-  if (maxVerdictAgeMs === undefined || maxVerdictAgeMs === 0) {
-    throw new ConfigurationError(
-      `input 'max-verdict-age' must be a duration such as 7d, 24h, 1d12h or 90m, got '${ageText}'`,
-    );
-  }
+  const maxVerdictAgeMs = durationInput('max-verdict-age', '7d', '7d, 24h, 1d12h or 90m');
 
   const identities = listInput('verdict-identity');
   const trustedRootPath = stringInput('trusted-root');

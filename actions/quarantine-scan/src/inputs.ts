@@ -3,6 +3,7 @@ import {
   booleanInput,
   choiceInput,
   credentialPairInput,
+  durationInput,
   listInput,
   secretInput,
   sigstoreInputs,
@@ -13,7 +14,6 @@ import {
   ConfigurationError,
   defaultTrivyDbRepositories,
   parseCvssThreshold,
-  parseDuration,
   parseExceptions,
   parsePlatforms,
   parsePolicyFile,
@@ -114,13 +114,7 @@ export function readInputs(): ScanInputs {
     );
   }
 
-  const timeoutText = stringInput('timeout') || '10m';
-  const timeoutMs = parseDuration(timeoutText);
-  if (timeoutMs === undefined || timeoutMs === 0) {
-    throw new ConfigurationError(
-      `input 'timeout' must be a duration such as 10m, 90s or 1h, got '${timeoutText}'`,
-    );
-  }
+  const timeoutMs = durationInput('timeout', '10m', '10m, 90s or 1h');
 
   const trivyPath = stringInput('trivy-path');
   const versionText = stringInput('trivy-version');

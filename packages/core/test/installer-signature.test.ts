@@ -15,7 +15,7 @@ import {
   parseTrustedRoot,
   trustedRootBlobVerifier,
 } from '../src/index.ts';
-import { SigstoreStack } from '@airlock/testkit';
+import { SigstoreStack, listenOnLoopback } from '@airlock/testkit';
 
 // The installer verifying the release's checksums file as cosign signed it (`.sig`, `.pem`, an entry in
 // Rekor), against a loopback Sigstore stack. The release server also stands in for Rekor's search
@@ -142,10 +142,7 @@ describe('Trivy installer with the release signature (loopback Sigstore stack, R
         response.writeHead(body ? 200 : 404).end(body ?? 'Not Found');
       });
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-    const address = server.address();
-    if (address === null || typeof address === 'string') throw new Error('no address');
-    baseUrl = `http://127.0.0.1:${address.port}`;
+    baseUrl = await listenOnLoopback(server);
   });
   afterAll(async () => {
     await new Promise<void>((resolve) => server?.close(() => resolve()));

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import tar from 'tar-stream';
+import { listenOnLoopback } from '@airlock/testkit';
 import {
   ConfigurationError,
   RecordingLogger,
@@ -72,10 +73,7 @@ describe('Trivy installer', () => {
       response.writeHead(body ? 200 : 404, { 'content-type': 'application/octet-stream' });
       response.end(body ?? 'Not Found');
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-    const address = server.address();
-    if (address === null || typeof address === 'string') throw new Error('no address');
-    baseUrl = `http://127.0.0.1:${address.port}`;
+    baseUrl = await listenOnLoopback(server);
   });
   afterAll(async () => {
     await new Promise<void>((resolve) => server?.close(() => resolve()));

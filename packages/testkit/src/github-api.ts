@@ -1,3 +1,4 @@
+import { listenOnLoopback } from './ports.ts';
 import { createServer, type Server } from 'node:http';
 
 // A loopback stand-in for the GitHub Packages REST endpoints that delete a container image version
@@ -46,18 +47,8 @@ export class GithubApiStandIn {
       store.set(`${entry.owner}/${entry.name}`, { kind: entry.ownerKind, versions });
     }
     const server = createServer();
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    });
-    const address = server.address();
-    if (address === null || typeof address === 'string') throw new Error('no address');
-    const api = new GithubApiStandIn(
-      `http://127.0.0.1:${address.port}`,
-      server,
-      store,
-      new Map(Object.entries(tokens)),
-    );
+    const baseUrl = await listenOnLoopback(server);
+    const api = new GithubApiStandIn(baseUrl, server, store, new Map(Object.entries(tokens)));
     server.on('request', (request, response) => {
       const url = new URL(request.url ?? '/', api.url);
       api.requests.push(`${request.method} ${url.pathname}`);

@@ -1,3 +1,4 @@
+import { listenOnLoopback } from './ports.ts';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -337,13 +338,8 @@ export class IssueCommentsStandIn {
 
   static async start(token: string): Promise<IssueCommentsStandIn> {
     const server = createServer();
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    });
-    const address = server.address();
-    if (address === null || typeof address === 'string') throw new Error('no address');
-    const standIn = new IssueCommentsStandIn(`http://127.0.0.1:${address.port}`, server, token);
+    const url = await listenOnLoopback(server);
+    const standIn = new IssueCommentsStandIn(url, server, token);
     server.on('request', (request, response) => standIn.handle(request, response));
     return standIn;
   }

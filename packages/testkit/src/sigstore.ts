@@ -1,3 +1,4 @@
+import { listenOnLoopback } from './ports.ts';
 import { generateKeyPairSync, createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -57,13 +58,7 @@ export class SigstoreStack {
     const clock = new Date(0);
     const keys = () => generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const server = createServer();
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    });
-    const address = server.address();
-    if (address === null || typeof address === 'string') throw new Error('no address');
-    const url = `http://127.0.0.1:${address.port}`;
+    const url = await listenOnLoopback(server);
 
     const ctLog = await initializeCTLog(keys(), clock);
     const ca = await initializeCA(keys(), ctLog, clock);

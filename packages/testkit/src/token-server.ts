@@ -42,6 +42,33 @@ export interface TokenRequest {
 
 type SelfSignedParams = Parameters<typeof x509.X509CertificateGenerator.createSelfSigned>[0];
 
+/** A fresh ECDSA P-256 key and a self-signed certificate for it, valid from a minute ago for a day. */
+async function selfSignedEcdsa(
+  serialNumber: string,
+  name: string,
+  extractable: boolean,
+  extensions: x509.Extension[],
+): Promise<{ keys: webcrypto.CryptoKeyPair; certificate: x509.X509Certificate }> {
+  const keys = (await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, extractable, [
+    'sign',
+    'verify',
+  ])) as webcrypto.CryptoKeyPair;
+  const now = Date.now();
+  const certificate = await x509.X509CertificateGenerator.createSelfSigned(
+    {
+      serialNumber,
+      name,
+      notBefore: new Date(now - 60_000),
+      notAfter: new Date(now + 24 * 3600_000),
+      signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
+      keys: keys as SelfSignedParams['keys'],
+      extensions,
+    },
+    webcrypto as unknown as Parameters<typeof x509.X509CertificateGenerator.createSelfSigned>[1],
+  );
+  return { keys, certificate };
+}
+
 const base64url = (data: Buffer | ArrayBuffer) => Buffer.from(data as ArrayBuffer).toString('base64url');
 
 export interface TestCertificate {
@@ -53,29 +80,13 @@ export interface TestCertificate {
 
 /** A self-signed ECDSA P-256 certificate for loopback TLS servers, valid for `127.0.0.1` and `localhost`. */
 export async function selfSignedCertificate(): Promise<TestCertificate> {
-  const keys = (await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, [
-    'sign',
-    'verify',
-  ])) as webcrypto.CryptoKeyPair;
-  const now = Date.now();
-  const certificate = await x509.X509CertificateGenerator.createSelfSigned(
-    {
-      serialNumber: '02',
-      name: 'CN=airlock test server',
-      notBefore: new Date(now - 60_000),
-      notAfter: new Date(now + 24 * 3600_000),
-      signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
-      keys: keys as SelfSignedParams['keys'],
-      extensions: [
-        new x509.BasicConstraintsExtension(true, undefined, true),
-        new x509.SubjectAlternativeNameExtension([
-          { type: 'ip', value: '127.0.0.1' },
-          { type: 'dns', value: 'localhost' },
-        ]),
-      ],
-    },
-    webcrypto as unknown as Parameters<typeof x509.X509CertificateGenerator.createSelfSigned>[1],
-  );
+  const { keys, certificate } = await selfSignedEcdsa('02', 'CN=airlock test server', true, [
+    new x509.BasicConstraintsExtension(true, undefined, true),
+    new x509.SubjectAlternativeNameExtension([
+      { type: 'ip', value: '127.0.0.1' },
+      { type: 'dns', value: 'localhost' },
+    ]),
+  ]);
   const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey));
   const key = `-----BEGIN PRIVATE KEY-----\n${pkcs8.toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END PRIVATE KEY-----\n`;
   return { cert: certificate.toString('pem'), key };
@@ -114,29 +125,10 @@ export class TokenServer {
   }
 
   static async start(options: TokenServerOptions = {}): Promise<TokenServer> {
-    const keys = (await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, [
-      'sign',
-      'verify',
-    ])) as webcrypto.CryptoKeyPair;
-    const now = Date.now();
-    const certificate = await x509.X509CertificateGenerator.createSelfSigned(
-      {
-        serialNumber: '01',
-        name: 'CN=airlock test token issuer',
-        notBefore: new Date(now - 60_000),
-        notAfter: new Date(now + 24 * 3600_000),
-        signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
-        keys: keys as SelfSignedParams['keys'],
-        extensions: [
-          new x509.BasicConstraintsExtension(true, undefined, true),
-          new x509.KeyUsagesExtension(
-            x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyCertSign,
-            true,
-          ),
-        ],
-      },
-      webcrypto as unknown as Parameters<typeof x509.X509CertificateGenerator.createSelfSigned>[1],
-    );
+    const { keys, certificate } = await selfSignedEcdsa('01', 'CN=airlock test token issuer', false, [
+      new x509.BasicConstraintsExtension(true, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyCertSign, true),
+    ]);
     const directory = mkdtempSync(join(tmpdir(), 'airlock-token-'));
     const port = await freePort();
     const started: { instance?: TokenServer } = {};

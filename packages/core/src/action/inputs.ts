@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { ConfigurationError } from './errors.ts';
+import { parseDuration } from '../records/gate.ts';
 
 // Typed readers over core.getInput. Every message names the input, so the user knows what to fix.
 
@@ -58,4 +59,14 @@ export function choiceInput<T extends string>(name: string, choices: readonly T[
   if (value === '') return fallback;
   if ((choices as readonly string[]).includes(value)) return value as T;
   throw new ConfigurationError(`input '${name}' must be one of ${choices.join(', ')}, got '${value}'`);
+}
+
+/** A positive duration like `7d`, `24h` or `1d12h`, in milliseconds; `examples` shows the user the form. */
+export function durationInput(name: string, fallback: string, examples: string): number {
+  const text = core.getInput(name).trim() || fallback;
+  const ms = parseDuration(text);
+  if (ms === undefined || ms === 0) {
+    throw new ConfigurationError(`input '${name}' must be a duration such as ${examples}, got '${text}'`);
+  }
+  return ms;
 }

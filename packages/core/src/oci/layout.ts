@@ -218,11 +218,11 @@ export class OciLayoutRepository implements Repository {
     return file.pipe(verifier);
   }
 
-  async putBlob(descriptor: Descriptor, content: Readable): Promise<void> {
+  async putBlob(descriptor: Descriptor, content: Readable | (() => Readable)): Promise<void> {
     await this.ensureLayout();
     await this.writeBlobFile(descriptor.digest, (path) =>
       pipeline(
-        content,
+        typeof content === 'function' ? content() : content,
         new DigestVerifier(descriptor.digest, descriptor.size, 'blob'),
         createWriteStream(path),
       ),

@@ -98,8 +98,11 @@ export interface Repository {
   hasBlob(digest: string): Promise<boolean>;
   /** A stream of the blob's bytes that errors if they do not match the digest or the size. */
   getBlob(descriptor: Descriptor): Promise<Readable>;
-  /** Streams a blob in; the destination verifies the digest. */
-  putBlob(descriptor: Descriptor, content: Readable): Promise<void>;
+  /**
+   * Streams a blob in; the destination verifies the digest. Given a function that opens the stream, a
+   * registry may send the blob again after a transient failure; a bare stream is sent once.
+   */
+  putBlob(descriptor: Descriptor, content: Readable | (() => Readable)): Promise<void>;
   /** Cross-repository mount on the same registry; false when the registry declined (then upload). */
   mountBlob?(descriptor: Descriptor, from: Repository): Promise<boolean>;
 

@@ -264,7 +264,8 @@ async function readBlob(repository: Repository, descriptor: Descriptor): Promise
 
 async function putBlobOnce(repository: Repository, descriptor: Descriptor, bytes: Buffer): Promise<void> {
   if (await repository.hasBlob(descriptor.digest)) return;
-  await repository.putBlob(descriptor, Readable.from([bytes]));
+  // A function, not a stream: the registry can send these small bytes again after a transient failure.
+  await repository.putBlob(descriptor, () => Readable.from([bytes]));
 }
 
 function sha256(bytes: Buffer): string {

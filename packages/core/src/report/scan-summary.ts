@@ -69,6 +69,23 @@ function table(header: string[], items: Row[], render: (row: Row) => string[], m
   return lines.join('\n');
 }
 
+/** The blocking findings and the ones below the threshold share one layout: what to fix, and how bad. */
+function findingsTable(items: Row[], multi: boolean, maxRows: number): string {
+  return table(
+    ['ID', 'Package', 'Installed → fixed', 'Severity', 'CVSS', ...(multi ? ['Platforms'] : [])],
+    items,
+    (r) => [
+      idLink(r.finding),
+      markdownCell(r.finding.package),
+      versions(r.finding),
+      r.finding.severity,
+      cvss(r.finding),
+      ...platformsCell(r, multi),
+    ],
+    maxRows,
+  );
+}
+
 function platformsCell(row: Row, multi: boolean): string[] {
   return multi ? [markdownCell(row.platforms.join(', '))] : [];
 }
@@ -142,22 +159,7 @@ export function scanSummaryMarkdown(options: ScanSummaryOptions): string {
   const blocking = rows(evaluation, ['blocking']);
   if (blocking.length > 0) {
     out.push(`### Blocking (${blocking.length})`, '');
-    out.push(
-      table(
-        ['ID', 'Package', 'Installed → fixed', 'Severity', 'CVSS', ...(multi ? ['Platforms'] : [])],
-        blocking,
-        (r) => [
-          idLink(r.finding),
-          markdownCell(r.finding.package),
-          versions(r.finding),
-          r.finding.severity,
-          cvss(r.finding),
-          ...platformsCell(r, multi),
-        ],
-        maxRows,
-      ),
-      '',
-    );
+    out.push(findingsTable(blocking, multi, maxRows), '');
   }
 
   const excused = rows(evaluation, ['excepted', 'suppressed', 'ignored']);
@@ -221,24 +223,7 @@ export function scanSummaryMarkdown(options: ScanSummaryOptions): string {
   const rest = rows(evaluation, ['allowed']);
   if (rest.length > 0) {
     out.push(`<details><summary>${plural(rest.length, 'other finding')} below the threshold</summary>`, '');
-    out.push(
-      table(
-        ['ID', 'Package', 'Installed → fixed', 'Severity', 'CVSS', ...(multi ? ['Platforms'] : [])],
-        rest,
-        (r) => [
-          idLink(r.finding),
-          markdownCell(r.finding.package),
-          versions(r.finding),
-          r.finding.severity,
-          cvss(r.finding),
-          ...platformsCell(r, multi),
-        ],
-        maxRows,
-      ),
-      '',
-      '</details>',
-      '',
-    );
+    out.push(findingsTable(rest, multi, maxRows), '', '</details>', '');
   }
 
   const scanner = options.scanner;

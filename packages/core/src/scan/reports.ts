@@ -1,17 +1,9 @@
 import { ConfigurationError } from '../action/errors.ts';
 import { toSeverity, type Finding } from './findings.ts';
+import { list, number, object, text, type Json } from './json.ts';
 
 // Reading scanner reports (Trivy JSON, Grype JSON) into normalized findings. The JSON is untrusted
 // input: every field is checked for its type, and a report that is neither format is refused by name.
-
-type Json = Record<string, unknown>;
-
-const object = (value: unknown): Json =>
-  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {};
-const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
-const text = (value: unknown): string => (typeof value === 'string' ? value : '');
-const number = (value: unknown): number | undefined =>
-  typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 
 export interface ParsedReport {
   scanner: { name: string; version?: string };

@@ -1,5 +1,6 @@
 import { ConfigurationError } from '../action/errors.ts';
 import type { Finding } from './findings.ts';
+import { list, object, text, type Json } from './json.ts';
 
 // VEX documents (OpenVEX, CycloneDX VEX): a supplier's statement that a vulnerability does not affect a
 // product. Only `not_affected` statements suppress findings; others are kept for the record only.
@@ -13,12 +14,6 @@ export interface VexStatement {
   /** The document it came from, for the summary. */
   origin: string;
 }
-
-type Json = Record<string, unknown>;
-const object = (value: unknown): Json =>
-  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {};
-const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
-const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 
 function openVexIds(value: unknown): string[] {
   // v0.2: { "@id", "name", "aliases" }; v0.0.1: a plain string.
