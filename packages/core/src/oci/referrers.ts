@@ -4,7 +4,7 @@
 
 import { RegistryError, errorMessage } from '../action/errors.ts';
 import { silentLogger, type Logger } from '../action/logger.ts';
-import { copyImage, mapConcurrent, type CopySession } from './copy.ts';
+import { CopySession, copyImage, mapConcurrent } from './copy.ts';
 import { digestTag, sha256Digest } from './digest.ts';
 import { OciLayoutRepository, manifestMediaType, parseManifest } from './layout.ts';
 import {
@@ -202,6 +202,7 @@ export interface CopyReferrersOptions {
   concurrency?: number;
   force?: boolean;
   logger?: Logger;
+  /** Shared with the image copy of the same job; without one, the referrers share their own. */
   session?: CopySession;
 }
 
@@ -223,6 +224,9 @@ export async function copyReferrers(options: CopyReferrersOptions): Promise<Copi
   const { source, destination } = options;
   const maxDepth = options.maxDepth ?? 3;
   const concurrency = options.concurrency ?? 4;
+  // Referrers copied side by side often share blobs (the empty config `{}`): one upload each, not a race
+  // of identical uploads into the same repository.
+  const session = options.session ?? new CopySession();
   const copied: CopiedReferrer[] = [];
   const seen = new Set<string>(options.digests);
   const sourceTags = await source.listTags();
@@ -246,7 +250,7 @@ export async function copyReferrers(options: CopyReferrersOptions): Promise<Copi
         ...(options.force ? { force: true } : {}),
         concurrency,
         logger,
-        ...(options.session ? { session: options.session } : {}),
+        session,
       });
       if (!referrer.tag) {
         await ensureListedAsReferrer(destination, referrer.subject, referrer.descriptor).catch(
