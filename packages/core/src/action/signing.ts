@@ -1,6 +1,5 @@
 import * as core from '@actions/core';
-import { jobSigner } from '../sigstore/sign.ts';
-import type { RecordSigner } from '../records/record.ts';
+import { jobSigner, type KeylessSigner } from '../sigstore/sign.ts';
 import { workflowEvent, type SigstoreInputs } from './context.ts';
 
 // Its own module (and package export) so that an action which signs only sometimes can load Sigstore
@@ -14,7 +13,7 @@ import { workflowEvent, type SigstoreInputs } from './context.ts';
 export function jobRecordSigner(
   sigstore: SigstoreInputs,
   env: NodeJS.ProcessEnv = process.env,
-): RecordSigner | undefined {
+): KeylessSigner | undefined {
   const { ACTIONS_ID_TOKEN_REQUEST_URL: requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: requestToken } = env;
   if (requestToken) core.setSecret(requestToken);
   return jobSigner({
