@@ -13,11 +13,17 @@ import { workflowEvent, type SigstoreInputs } from './context.ts';
 export function jobRecordSigner(
   sigstore: SigstoreInputs,
   env: NodeJS.ProcessEnv = process.env,
+  /** The OIDC token's audience (`oidc-audience`); `sigstore` by default. */
+  audience?: string,
 ): KeylessSigner | undefined {
   const { ACTIONS_ID_TOKEN_REQUEST_URL: requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: requestToken } = env;
   if (requestToken) core.setSecret(requestToken);
   return jobSigner({
-    oidc: { ...(requestUrl ? { requestUrl } : {}), ...(requestToken ? { requestToken } : {}) },
+    oidc: {
+      ...(requestUrl ? { requestUrl } : {}),
+      ...(requestToken ? { requestToken } : {}),
+      ...(audience ? { audience } : {}),
+    },
     instance: sigstore.instance,
     ...(sigstore.custom ? { custom: sigstore.custom } : {}),
     repositoryPrivate: workflowEvent(env).repository?.private === true,

@@ -299,11 +299,16 @@ export async function readCosignSignatures(
   const tag = signatureTag(digest);
   if (!(await repository.resolve(tag))) return undefined;
   const { manifest, descriptor } = await repository.getManifest(tag);
-  if (!('layers' in manifest)) throw new RegistryError(`${repository.display}:${tag} is not an image manifest`);
+  if (!('layers' in manifest))
+    throw new RegistryError(`${repository.display}:${tag} is not an image manifest`);
   const layers: CosignSignatureLayer[] = [];
   for (const layer of manifest.layers) {
     if (layer.mediaType !== simpleSigningMediaType || layer.size > maxSignatureBytes) continue;
-    layers.push({ descriptor: layer, payload: await readBlob(repository, layer), annotations: layer.annotations ?? {} });
+    layers.push({
+      descriptor: layer,
+      payload: await readBlob(repository, layer),
+      annotations: layer.annotations ?? {},
+    });
   }
   return { descriptor, layers };
 }
@@ -378,7 +383,9 @@ export async function appendCosignSignature(
             })
           ).descriptor
         : await repository.putManifest(bytes, MediaType.ociManifest, tag);
-      logger.info(`wrote ${repository.display}:${tag} (${all.length} signature${all.length === 1 ? '' : 's'})`);
+      logger.info(
+        `wrote ${repository.display}:${tag} (${all.length} signature${all.length === 1 ? '' : 's'})`,
+      );
       return { descriptor, layer, count: all.length };
     } catch (error) {
       if ((error as Error).name === 'PreconditionFailedError' && attempt < 5) {

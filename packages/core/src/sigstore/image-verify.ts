@@ -4,6 +4,7 @@
 
 import { readFileSync } from 'node:fs';
 import { bundleFromJSON } from '@sigstore/bundle';
+import { X509Certificate } from '@sigstore/core';
 import type { TrustedRoot } from '@sigstore/protobuf-specs';
 import { Verifier, toSignedEntity, toTrustMaterial } from '@sigstore/verify';
 import { ConfigurationError, errorMessage } from '../action/errors.ts';
@@ -110,7 +111,9 @@ export function chainFromTrustedRoot(trustedRoot: TrustedRoot, now = new Date())
   });
   const certificates = valid.at(-1)?.certChain?.certificates ?? [];
   if (certificates.length === 0) return undefined;
-  return certificates.map((certificate) => derToPem(Buffer.from(certificate.rawBytes).toString('base64'))).join('');
+  return certificates
+    .map((certificate) => derToPem(Buffer.from(certificate.rawBytes).toString('base64')))
+    .join('');
 }
 
 // ---- finding and checking an image's signatures ---------------------------------------------------
@@ -119,6 +122,8 @@ export type SignatureLayout = 'bundle' | 'legacy';
 
 export interface FoundSignature {
   layout: SignatureLayout;
+  /** What identifies it: the referrer manifest's digest, or the `.sig` layer's signature (base64). */
+  id: string;
   /** The referrer manifest, or `<repo>:sha256-<hex>.sig` layer N. */
   location: string;
   valid: boolean;
@@ -167,13 +172,21 @@ export async function findImageSignatures(options: FindSignaturesOptions): Promi
     const tag = `${repository.display}:${signatureTag(digest)}`;
     image?.layers.forEach((layer, index) => {
       const location = `${tag} layer ${index + 1}`;
+      const id = layer.annotations['dev.cosignproject.cosign/signature'] ?? layer.descriptor.digest;
       const payload = parseSimpleSigning(layer.payload);
       if (!payload || payload.critical.type !== simpleSigningType) {
-        found.push({ layout: 'legacy', location, valid: false, problem: 'the layer is not a simple-signing payload' });
+        found.push({
+          layout: 'legacy',
+          id,
+          location,
+          valid: false,
+          problem: 'the layer is not a simple-signing payload',
+        });
         return;
       }
       const base = {
         layout: 'legacy' as const,
+        id,
         location,
         dockerReference: payload.critical.identity['docker-reference'],
         ...(payload.optional ? { annotations: payload.optional } : {}),
@@ -203,6 +216,7 @@ async function checkBundleReferrer(
   logger: Logger,
 ): Promise<FoundSignature | undefined> {
   const location = `${repository.display}@${referrer.digest}`;
+  const base = { layout: 'bundle' as const, id: referrer.digest, location };
   const { manifest } = await repository.getManifest(referrer.digest);
   const layer = 'layers' in manifest ? manifest.layers[0] : undefined;
   if (!layer || layer.size > maxBundleBytes) return undefined;
@@ -225,22 +239,21 @@ async function checkBundleReferrer(
   try {
     const verified = verifier.verify(bundle);
     if (envelope.payloadType !== inTotoPayloadType) {
-      return { layout: 'bundle', location, valid: false, problem: `payload type ${String(envelope.payloadType)}` };
+      return { ...base, valid: false, problem: `payload type ${String(envelope.payloadType)}` };
     }
     if (!isStatementAbout(claimed, digest)) {
-      return { layout: 'bundle', location, valid: false, problem: 'the statement is about another digest' };
+      return { ...base, valid: false, problem: 'the statement is about another digest' };
     }
     const subject = (claimed as { subject: { annotations?: Record<string, unknown> }[] }).subject[0];
     return {
-      layout: 'bundle',
-      location,
+      ...base,
       valid: true,
       signer: verified.signer,
       evidence: verified.evidence,
       ...(subject?.annotations ? { annotations: subject.annotations } : {}),
     };
   } catch (error) {
-    return { layout: 'bundle', location, valid: false, problem: verificationProblem(error) };
+    return { ...base, valid: false, problem: verificationProblem(error) };
   }
 }
 
@@ -287,4 +300,32 @@ export function normalizeRepositoryName(name: string): string {
   return name
     .replace(/^(index\.docker\.io|registry-1\.docker\.io)\//, 'docker.io/')
     .replace(/^docker\.io\/([^/]+)$/, 'docker.io/library/$1');
+}
+
+/**
+ * The identity a bundle's certificate names, read without verifying it (for outputs and messages only):
+ * its subject alternative name and the OIDC issuer extension (Fulcio's v2 OID, else the v1 one).
+ */
+export function bundleCertificateIdentity(bundle: object): SignerIdentity | undefined {
+  const material = (
+    bundle as {
+      verificationMaterial?: {
+        certificate?: { rawBytes?: string };
+        x509CertificateChain?: { certificates?: { rawBytes?: string }[] };
+      };
+    }
+  ).verificationMaterial;
+  const raw = material?.certificate?.rawBytes ?? material?.x509CertificateChain?.certificates?.[0]?.rawBytes;
+  if (!raw) return undefined;
+  try {
+    const certificate = X509Certificate.parse(Buffer.from(raw, 'base64'));
+    const v2 = certificate.extension('1.3.6.1.4.1.57264.1.8')?.value;
+    const v1 = certificate.extension('1.3.6.1.4.1.57264.1.1')?.value;
+    // The v2 extension is a DER UTF8String; the v1 one the bare string.
+    const issuer =
+      v2 && v2[0] === 0x0c && v2[1]! < 0x80 ? v2.subarray(2).toString('utf8') : v1?.toString('utf8');
+    return { subjectAlternativeName: certificate.subjectAltName ?? '', ...(issuer ? { issuer } : {}) };
+  } catch {
+    return undefined;
+  }
 }
