@@ -551,3 +551,33 @@ describe('verify: mirrored signatures, SBOM, verdict and promotion', () => {
     expect(format.errors).toEqual([expect.stringContaining("'format'")]);
   });
 });
+
+describe('layout pieces (no registry)', () => {
+  it('signs annotations into the payload with sorted keys, as Go encodes a map', () => {
+    const payload = simpleSigningPayload('ghcr.io/acme/app', `sha256:${'a'.repeat(64)}`, { z: '1', a: '2' });
+    expect(payload.toString()).toBe(
+      `{"critical":{"identity":{"docker-reference":"ghcr.io/acme/app"},"image":{"docker-manifest-digest":"sha256:${'a'.repeat(64)}"},"type":"cosign container image signature"},"optional":{"a":"2","z":"1"}}`,
+    );
+  });
+
+  it('reads annotations as key=value lines and names the input when one is not', async () => {
+    const { parseAnnotations } = await import('../actions/sign-keyless/src/inputs.ts');
+    expect(parseAnnotations(['team=platform', 'url=https://x.test/?a=b'])).toEqual({
+      team: 'platform',
+      url: 'https://x.test/?a=b',
+    });
+    expect(() => parseAnnotations(['=value'])).toThrow("input 'annotations'");
+    expect(() => parseAnnotations(['a=1', 'a=2'])).toThrow('given twice');
+  });
+
+  it('tells a pull request identity and Docker Hub spellings apart', async () => {
+    const { isPullRequestIdentity, identityMatchesPolicy, normalizeRepositoryName } =
+      await import('@airlock/core');
+    const pr = 'https://github.com/acme/app/.github/workflows/ci.yml@refs/pull/3/merge';
+    expect(isPullRequestIdentity(pr)).toBe(true);
+    expect(identityMatchesPolicy({ identityRegexp: /.*/ }, pr)).toBe(false);
+    expect(identityMatchesPolicy({ identity: pr }, pr)).toBe(false);
+    expect(normalizeRepositoryName('index.docker.io/library/nginx')).toBe('docker.io/library/nginx');
+    expect(normalizeRepositoryName('docker.io/nginx')).toBe('docker.io/library/nginx');
+  });
+});

@@ -32,8 +32,9 @@ export const CosignAnnotation = {
   timestamp: 'dev.sigstore.cosign/rfc3161timestamp',
 } as const;
 
-/** Payloads and manifests bigger than this are not read. */
+/** Payloads bigger than this are not read, nor more layers than this. */
 const maxSignatureBytes = 4 * 1024 * 1024;
+const maxSignatureLayers = 256;
 
 export interface SimpleSigningPayload {
   critical: {
@@ -302,7 +303,7 @@ export async function readCosignSignatures(
   if (!('layers' in manifest))
     throw new RegistryError(`${repository.display}:${tag} is not an image manifest`);
   const layers: CosignSignatureLayer[] = [];
-  for (const layer of manifest.layers) {
+  for (const layer of manifest.layers.slice(0, maxSignatureLayers)) {
     if (layer.mediaType !== simpleSigningMediaType || layer.size > maxSignatureBytes) continue;
     layers.push({
       descriptor: layer,
