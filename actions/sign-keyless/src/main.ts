@@ -28,6 +28,7 @@ import {
   type ExplicitCredential,
   type ImageReference,
   type KeylessSigner,
+  type RecordSigner,
   type Logger,
   type Repository,
   type SignatureLayout,
@@ -159,7 +160,7 @@ async function signDigest(
   repository: Repository,
   inputs: SignInputs,
   target: Descriptor,
-  signer: KeylessSigner,
+  signer: RecordSigner & Pick<KeylessSigner, 'signMessage'>,
   chain: string | undefined,
   logger: Logger,
 ): Promise<SignedDigest> {

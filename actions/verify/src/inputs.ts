@@ -9,7 +9,7 @@ import {
   ConfigurationError,
   parseReference,
   type ExplicitCredential,
-  type IdentityPolicy,
+  type SignatureIdentityPolicy,
   type ImageReference,
 } from '@airlock/core';
 
@@ -18,7 +18,7 @@ export type Requirement = (typeof requirements)[number];
 
 export interface VerifyInputs {
   image: ImageReference;
-  identity: IdentityPolicy;
+  identity: SignatureIdentityPolicy;
   /** How the identity was given, for the report: the exact value or the expression. */
   identityText: string;
   require: Set<Requirement>;

@@ -20,7 +20,7 @@ import {
   scanPredicateType,
   type ExplicitCredential,
   type FoundSignature,
-  type IdentityPolicy,
+  type SignatureIdentityPolicy,
   type Logger,
   type Repository,
   type SignerIdentity,
@@ -148,10 +148,7 @@ export function signatureChecks(signatures: FoundSignature[], inputs: VerifyInpu
           : `none verifies: ${invalid.map((signature) => `${signature.location}: ${signature.problem}`).join('; ')}`,
   });
   const byIdentity = valid.filter((signature) =>
-    identityMatchesPolicy(
-      { ...inputs.identity, issuer: undefined } as IdentityPolicy,
-      signature.signer!.subjectAlternativeName,
-    ),
+    identityMatchesPolicy({ ...inputs.identity, issuer: undefined }, signature.signer!),
   );
   const seen = [...new Set(valid.map((signature) => signature.signer!.subjectAlternativeName))];
   const pullRequests = seen.filter(isPullRequestIdentity);
@@ -210,17 +207,17 @@ function describeEvidence(signature: FoundSignature): string {
   return `${parts.join(' and ')} (${layoutName(signature)})`;
 }
 
-function trustedRecord(record: StoredRecord, policy: IdentityPolicy): boolean {
+function trustedRecord(record: StoredRecord, policy: SignatureIdentityPolicy): boolean {
   if (record.signature !== 'verified' || !record.signer) return false;
   if (policy.issuer !== undefined && record.signer.issuer !== policy.issuer) return false;
-  return identityMatchesPolicy(policy, record.signer.subjectAlternativeName);
+  return identityMatchesPolicy(policy, record.signer);
 }
 
 /** Runnable platforms: an attestation manifest (`unknown/unknown`) of an index needs no SBOM. */
 async function sbomCheck(
   repository: Repository,
   digest: string,
-  policy: IdentityPolicy,
+  policy: SignatureIdentityPolicy,
   verifier: SigstoreVerifier,
   logger: Logger,
 ): Promise<Check> {

@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { jobSigner, type KeylessSigner } from '../sigstore/sign.ts';
+import type { RecordSigner } from '../records/record.ts';
 import { workflowEvent, type SigstoreInputs } from './context.ts';
 
 // Its own module (and package export) so that an action which signs only sometimes can load Sigstore
@@ -15,7 +16,7 @@ export function jobRecordSigner(
   env: NodeJS.ProcessEnv = process.env,
   /** The OIDC token's audience (`oidc-audience`); `sigstore` by default. */
   audience?: string,
-): KeylessSigner | undefined {
+): (RecordSigner & Pick<KeylessSigner, 'signMessage'>) | undefined {
   const { ACTIONS_ID_TOKEN_REQUEST_URL: requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: requestToken } = env;
   if (requestToken) core.setSecret(requestToken);
   return jobSigner({

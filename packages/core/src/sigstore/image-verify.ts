@@ -9,7 +9,7 @@ import type { TrustedRoot } from '@sigstore/protobuf-specs';
 import { Verifier, toSignedEntity, toTrustMaterial } from '@sigstore/verify';
 import { ConfigurationError, errorMessage } from '../action/errors.ts';
 import type { Logger } from '../action/logger.ts';
-import { MediaType, type Descriptor, type Repository } from '../oci/types.ts';
+import { isIndexMediaType, type Descriptor, type Repository } from '../oci/types.ts';
 import type { RecordVerifier, SignerIdentity, VerifiedEnvelope } from '../records/record.ts';
 import { inTotoPayloadType, isStatementAbout } from '../records/statement.ts';
 import {
@@ -157,12 +157,19 @@ export async function findImageSignatures(options: FindSignaturesOptions): Promi
   const found: FoundSignature[] = [];
 
   if (layouts.includes('bundle')) {
+    // Classified by content, not by what the referrer list says of them (anyone who can push may edit
+    // the `sha256-<hex>` index that lists them): every manifest is read, its bundle's statement decides.
     const referrers = await repository.referrers(digest);
+    const seen = new Set<string>();
     for (const referrer of referrers) {
-      if (referrer.artifactType !== MediaType.sigstoreBundle) continue;
-      const listed = referrer.annotations?.['dev.sigstore.bundle.predicateType'];
-      if (listed !== undefined && listed !== cosignSignPredicateType) continue;
-      const result = await checkBundleReferrer(repository, referrer, digest, verifier, logger);
+      if (seen.has(referrer.digest) || isIndexMediaType(referrer.mediaType)) continue;
+      seen.add(referrer.digest);
+      const result = await checkBundleReferrer(repository, referrer, digest, verifier, logger).catch(
+        (error: unknown) => {
+          logger.debug(`referrer ${referrer.digest} could not be read: ${errorMessage(error)}`);
+          return undefined;
+        },
+      );
       if (result) found.push(result);
     }
   }
@@ -274,7 +281,7 @@ function verificationProblem(error: unknown): string {
 
 // ---- identity --------------------------------------------------------------------------------------
 
-export interface IdentityPolicy {
+export interface SignatureIdentityPolicy {
   /** The certificate identity, exactly. */
   identity?: string;
   /** A regular expression the identity must match (unanchored, as cosign's). */
@@ -285,11 +292,23 @@ export interface IdentityPolicy {
 
 /** Whether a certificate identity is a pull request's workflow run, which is never trusted. */
 export function isPullRequestIdentity(identity: string): boolean {
-  return /@refs\/pull\//.test(identity) || identity.includes('refs/pull/');
+  return /(^|@|\/)refs\/pull\//.test(identity);
 }
 
-export function identityMatchesPolicy(policy: IdentityPolicy, identity: string): boolean {
-  if (isPullRequestIdentity(identity)) return false;
+/**
+ * Whether a signer's identity is the one asked for (the issuer is checked apart). A pull request's run
+ * never is: its identity names `refs/pull/…`, or, for a reusable workflow it called, the certificate's
+ * source ref does (`sourceRef`, where the verifier reads it).
+ */
+export function identityMatchesPolicy(
+  policy: SignatureIdentityPolicy,
+  signer: SignerIdentity | string,
+): boolean {
+  const identity = typeof signer === 'string' ? signer : signer.subjectAlternativeName;
+  const sourceRef = typeof signer === 'string' ? undefined : (signer as { sourceRef?: string }).sourceRef;
+  if (isPullRequestIdentity(identity) || (sourceRef !== undefined && isPullRequestIdentity(sourceRef))) {
+    return false;
+  }
   if (policy.identity !== undefined && identity !== policy.identity) return false;
   if (policy.identityRegexp && !policy.identityRegexp.test(identity)) return false;
   return true;
