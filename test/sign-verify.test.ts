@@ -538,6 +538,33 @@ describe('verify: mirrored signatures, SBOM, verdict and promotion', () => {
     expect(after.summary).toContain('signed SBOM for 2 of 2');
   });
 
+  it('does not count a passing verdict signed by another identity, and says who signed it', async () => {
+    const { digest } = await pushImage('app/other-verdict');
+    expect((await sign({ image: `${host}/app/other-verdict:v1`, format: 'bundle' })).exitCode).toBe(0);
+    const repo = client.repository(parseReference(`${host}/app/other-verdict`));
+    const now = new Date().toISOString();
+    const stranger = 'someone/else/.github/workflows/scan.yml@refs/heads/main';
+    await writeRecord({
+      repository: repo,
+      subject: (await repo.resolve(digest))!,
+      statement: buildStatement(subjectOf(`${host}/app/other-verdict`, digest), PredicateType.vulnerability, {
+        scanner: {
+          uri: 'pkg:github/aquasecurity/trivy@0.44.1',
+          version: '0.44.1',
+          result: { verdict: 'pass' },
+        },
+        metadata: { scanStartedOn: now, scanFinishedOn: now },
+      }),
+      signer: signerFor(stranger),
+      logger: silentLogger,
+    });
+    const run = await verify({ image: `${host}/app/other-verdict:v1`, require: 'verdict' });
+    expect(run.exitCode).toBe(1);
+    expect(run.errors[0]).toContain('verdict (');
+    expect(run.errors[0]).toContain(stack.identityOf(stranger));
+    expect(run.summary).toContain('identity</td><td>✅ pass');
+  });
+
   it('names the input in one clear error for bad inputs', async () => {
     const both = await verify({ image: `${host}/app/x:v1`, 'certificate-identity-regexp': '.*' });
     expect(both.errors).toEqual([

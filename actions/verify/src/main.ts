@@ -25,6 +25,8 @@ import {
   type Repository,
   type SignerIdentity,
   type StoredRecord,
+  type GatePolicy,
+  type RecordVerifier,
 } from '@airlock/core';
 import { readInputs, type Requirement, type VerifyInputs } from './inputs.ts';
 
@@ -261,49 +263,69 @@ async function sbomCheck(
 }
 
 /**
- * The verdict and promotion checks: the gate module decides, as it does for promote. This is the one
- * place verify calls it, so that the gate's entry point can change without touching anything else.
+ * A verifier that accepts only signers the identity policy trusts: a record signed by anyone else reads
+ * as a signature that does not verify, so the gate never counts it. This is how verify's exact or regexp
+ * identity reaches the gate, whose own policy then allows any verified signer (`*`).
+ */
+function trustedSignersOnly(verifier: RecordVerifier, inputs: VerifyInputs): RecordVerifier {
+  return {
+    async verifyDsse(bundle: unknown) {
+      const verified = await verifier.verifyDsse(bundle);
+      const { issuer } = inputs.identity;
+      if (!identityMatchesPolicy({ ...inputs.identity, issuer: undefined }, verified.signer)) {
+        throw new Error(`signed by ${verified.signer.subjectAlternativeName}, not ${inputs.identityText}`);
+      }
+      if (issuer !== undefined && verified.signer.issuer !== issuer) {
+        throw new Error(`vouched for by ${verified.signer.issuer ?? 'an unknown issuer'}, not ${issuer}`);
+      }
+      return verified;
+    },
+  };
+}
+
+/**
+ * The verdict and promotion checks, decided by the gate module as promote's are. This is the one place
+ * verify calls the gate, so that its entry point can change here alone.
  */
 async function checkWithGate(
   repository: Repository,
   name: string,
   digest: string,
   inputs: VerifyInputs,
-  verifier: SigstoreVerifier,
+  verifier: RecordVerifier,
   logger: Logger,
 ): Promise<{ verdict: Check; promotion: Check }> {
-  const policy = inputs.identity;
-  const scanRecords = await readRecords({
-    repository,
-    digest,
-    predicateType: scanPredicateType,
-    verifier,
-    logger,
-  });
-  // Trusted: verified, by the identity and issuer asked for, never a pull request's run.
-  const trusted = scanRecords.filter((record) => trustedRecord(record, policy));
-  const decision = evaluateGate(trusted.length > 0 ? trusted : scanRecords, {
-    identities: trusted.length > 0 ? ['*'] : [],
-    ...(policy.issuer !== undefined ? { issuer: policy.issuer } : {}),
+  const trusted = trustedSignersOnly(verifier, inputs);
+  const policy: GatePolicy = {
+    identities: ['*'],
+    ...(inputs.identity.issuer !== undefined ? { issuer: inputs.identity.issuer } : {}),
     maxAgeMs: inputs.maxVerdictAgeMs,
     requireSigned: true,
     now: new Date(),
+  };
+  const scans = await readRecords({
+    repository,
+    digest,
+    predicateType: scanPredicateType,
+    verifier: trusted,
+    logger,
   });
+  const decision = evaluateGate(scans, policy);
   const verdict: Check = { name: 'verdict', passed: decision.allowed, detail: decision.message };
 
   const promotions = await readRecords({
     repository,
     digest,
     predicateType: PredicateType.promotion,
-    verifier,
+    verifier: trusted,
     logger,
   });
-  const trustedPromotion = promotions.find((record) => trustedRecord(record, policy));
-  const promotion: Check = trustedPromotion
+  const record = promotions.find((candidate) => candidate.signature === 'verified');
+  const promotion: Check = record
     ? {
         name: 'promotion',
         passed: true,
-        detail: `promoted from ${String((trustedPromotion.statement.predicate as { from?: unknown }).from ?? '?')} (record ${trustedPromotion.descriptor.digest}, signed by ${describeSigner(trustedPromotion.signer)})`,
+        detail: `promoted from ${String((record.statement.predicate as { from?: unknown }).from ?? '?')} (record ${record.descriptor.digest}, signed by ${describeSigner(record.signer)})`,
       }
     : {
         name: 'promotion',
@@ -311,7 +333,7 @@ async function checkWithGate(
         detail:
           promotions.length === 0
             ? `no promotion record on ${name}@${digest} (promote it with promote)`
-            : `no promotion record signed by a trusted identity (${promotions.map((record) => (record.signer ? describeSigner(record.signer) : record.signature)).join(', ')})`,
+            : `no promotion record signed by a trusted identity (${promotions.map((candidate) => candidate.problem ?? candidate.signature).join('; ')})`,
       };
   return { verdict, promotion };
 }
