@@ -566,6 +566,19 @@ describe('verify: mirrored signatures, SBOM, verdict and promotion', () => {
     expect(run.summary).toContain('identity</td><td>✅ pass');
   });
 
+  it("trusts this repository's workflows on its default branch by default, and not on another branch", async () => {
+    await pushImage('app/default-identity');
+    expect((await sign({ image: `${host}/app/default-identity:v1` })).exitCode).toBe(0);
+    const trusted = await verify({ image: `${host}/app/default-identity:v1`, 'certificate-identity': '' });
+    expect(trusted.exitCode).toBe(0);
+    await pushImage('app/feature-branch');
+    const feature = 'example/airlock-test/.github/workflows/release.yml@refs/heads/feature';
+    expect((await sign({ image: `${host}/app/feature-branch:v1` }, stack.oidcEnv(feature))).exitCode).toBe(0);
+    const refused = await verify({ image: `${host}/app/feature-branch:v1`, 'certificate-identity': '' });
+    expect(refused.exitCode).toBe(1);
+    expect(refused.errors[0]).toContain('identity (no valid signature is by');
+  });
+
   it('names the input in one clear error for bad inputs', async () => {
     const both = await verify({ image: `${host}/app/x:v1`, 'certificate-identity-regexp': '.*' });
     expect(both.errors).toEqual([

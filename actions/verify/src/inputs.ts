@@ -32,7 +32,7 @@ export interface VerifyInputs {
 export interface RunnerContext {
   serverUrl: string;
   repository: string;
-  /** The repository's default branch, from the event. */
+  /** The repository's default branch, from the event (`main` when it does not say). */
   defaultBranch?: string;
 }
 
@@ -71,8 +71,8 @@ export function readInputs(context: RunnerContext): VerifyInputs {
     }
     // The default: this repository's workflows, on its default branch or a tag.
     const base = `${context.serverUrl.replace(/\/$/, '')}/${context.repository}/.github/workflows/`;
-    const branch = context.defaultBranch ? `heads/${escapeRegExp(context.defaultBranch)}|` : '';
-    identityRegexp = new RegExp(`^${escapeRegExp(base)}[^@]+@refs/(${branch}tags/.+)$`);
+    const branch = escapeRegExp(context.defaultBranch ?? 'main');
+    identityRegexp = new RegExp(`^${escapeRegExp(base)}[^@]+@refs/(heads/${branch}|tags/.+)$`);
     identityText = `/${identityRegexp.source}/ (default: this repository's workflows on its default branch or a tag)`;
   }
   const issuer = stringInput('certificate-oidc-issuer') || 'https://token.actions.githubusercontent.com';
