@@ -172,6 +172,19 @@ describe('sign-keyless → verify (loopback Sigstore stack, real registry)', () 
         CosignAnnotation.timestamp,
       ].sort(),
     );
+    // Fields in the order real cosign writes them (test/fixtures/cosign).
+    const real = JSON.parse(
+      readFileSync(join(fixtures, 'keyless-sig-manifest.json'), 'utf8'),
+    ) as ImageManifest;
+    expect(Object.keys(manifest)).toEqual(Object.keys(real));
+    expect(Object.keys(manifest.config)).toEqual(Object.keys(real.config));
+    expect(Object.keys(layer)).toEqual(Object.keys(real.layers[0]!));
+    // The chain is the CA above the leaf, from the trusted root.
+    const root = JSON.parse(readFileSync(stack.trustedRootPath, 'utf8')) as {
+      certificateAuthorities: { certChain: { certificates: { rawBytes: string }[] } }[];
+    };
+    const caDer = root.certificateAuthorities[0]!.certChain.certificates[0]!.rawBytes;
+    expect(annotations[CosignAnnotation.chain]!.replace(/-----[A-Z ]+-----|\s/g, '')).toBe(caDer);
     // The certificate annotation is the PEM that Rekor logged, byte for byte.
     const rekor = JSON.parse(annotations[CosignAnnotation.bundle]!) as {
       SignedEntryTimestamp: string;
