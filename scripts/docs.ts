@@ -1,6 +1,7 @@
 // Keeps the input and output tables of README.md and docs/*.md equal to each action.yml: the tables between
 // `<!-- action-io:NAME -->` and `<!-- /action-io:NAME -->` are written from actions/NAME/action.yml.
-// Every action has its page, docs/NAME.md, with those markers.
+// Every action has its page, docs/NAME.md, with those markers. The tables between
+// `<!-- workflow-io:FILE -->` and `<!-- /workflow-io:FILE -->` come from a reusable workflow's workflow_call.
 //
 // With --check, fails instead of writing when a table is out of date or a page is missing. A marker whose
 // action.yml is not in this checkout (an action another change is adding) is left as it is, with a note,
@@ -42,20 +43,66 @@ export function tables(metadata: ActionMetadata): string {
   return lines.join('\n');
 }
 
-/** A page with its marked tables rewritten from `metadataOf`; names without metadata are left alone. */
+export interface WorkflowCall {
+  inputs?: Record<string, { description?: string; default?: unknown; required?: boolean; type?: string }>;
+  secrets?: Record<string, { description?: string; required?: boolean }>;
+  outputs?: Record<string, { description?: string }>;
+}
+
+/** The input, secret and output tables of a reusable workflow's `on.workflow_call`. */
+export function workflowTables(call: WorkflowCall): string {
+  const lines = ['| input | type | default | description |', '|---|---|---|---|'];
+  for (const [input, spec] of Object.entries(call.inputs ?? {})) {
+    const fallback = spec.required
+      ? '*required*'
+      : spec.default !== undefined && spec.default !== ''
+        ? `\`${cell(String(spec.default))}\``
+        : '';
+    lines.push(`| \`${input}\` | ${spec.type ?? 'string'} | ${fallback} | ${cell(spec.description ?? '')} |`);
+  }
+  if (Object.keys(call.secrets ?? {}).length > 0) {
+    lines.push('', '| secret | description |', '|---|---|');
+    for (const [secret, spec] of Object.entries(call.secrets ?? {})) {
+      lines.push(
+        `| \`${secret}\` | ${cell(spec.description ?? '')}${spec.required ? ' *(required)*' : ''} |`,
+      );
+    }
+  }
+  if (Object.keys(call.outputs ?? {}).length > 0) {
+    lines.push('', '| output | description |', '|---|---|');
+    for (const [output, spec] of Object.entries(call.outputs ?? {})) {
+      lines.push(`| \`${output}\` | ${cell(spec.description ?? '')} |`);
+    }
+  }
+  return lines.join('\n');
+}
+
+/**
+ * A page with its marked tables rewritten: `action-io:NAME` from `metadataOf`, `workflow-io:FILE` from
+ * `workflowOf`; names without metadata are left alone.
+ */
 export function rewrite(
   page: string,
   metadataOf: (name: string) => ActionMetadata | undefined,
+  workflowOf: (file: string) => WorkflowCall | undefined = () => undefined,
 ): { text: string; skipped: string[]; names: string[] } {
   const skipped: string[] = [];
   const names: string[] = [];
   const text = page.replace(
-    /(<!-- action-io:([a-z0-9-]+) -->)([\s\S]*?)(<!-- \/action-io:\2 -->)/g,
-    (match, open: string, name: string, _body: string, close: string) => {
+    /(<!-- (action|workflow)-io:([a-z0-9.-]+) -->)([\s\S]*?)(<!-- \/\2-io:\3 -->)/g,
+    (match, open: string, kind: string, name: string, _body: string, close: string) => {
+      if (kind === 'workflow') {
+        const call = workflowOf(name);
+        if (!call) {
+          skipped.push(`.github/workflows/${name}`);
+          return match;
+        }
+        return `${open}\n${workflowTables(call)}\n${close}`;
+      }
       names.push(name);
       const metadata = metadataOf(name);
       if (!metadata) {
-        skipped.push(name);
+        skipped.push(`actions/${name}/action.yml`);
         return match;
       }
       return `${open}\n${tables(metadata)}\n${close}`;
@@ -76,6 +123,14 @@ export function syncDocs(root: string, write: boolean): DocsResult {
   const metadataOf = (name: string): ActionMetadata | undefined => {
     const path = join(root, 'actions', name, 'action.yml');
     return existsSync(path) ? (parse(readFileSync(path, 'utf8')) as ActionMetadata) : undefined;
+  };
+  const workflowOf = (file: string): WorkflowCall | undefined => {
+    const path = join(root, '.github', 'workflows', file);
+    if (!existsSync(path)) return undefined;
+    const workflow = parse(readFileSync(path, 'utf8')) as {
+      on?: { workflow_call?: WorkflowCall | null };
+    } | null;
+    return workflow?.on?.workflow_call ?? undefined;
   };
   const docs = join(root, 'docs');
   const pages = [
@@ -106,11 +161,9 @@ export function syncDocs(root: string, write: boolean): DocsResult {
   for (const path of pages) {
     const file = relative(root, path);
     const before = readFileSync(path, 'utf8');
-    const { text, skipped } = rewrite(before, metadataOf);
+    const { text, skipped } = rewrite(before, metadataOf, workflowOf);
     for (const name of skipped) {
-      result.notes.push(
-        `${file}: actions/${name}/action.yml is not in this checkout: its tables are left as they are`,
-      );
+      result.notes.push(`${file}: ${name} is not in this checkout: its tables are left as they are`);
     }
     if (text !== before) {
       result.stale.push(file);

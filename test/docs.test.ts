@@ -40,7 +40,7 @@ test('rewrite fills known markers and leaves the others as they are', () => {
     'a\n<!-- action-io:one -->\nold\n<!-- /action-io:one -->\nb\n<!-- action-io:two -->\nkept\n<!-- /action-io:two -->\n';
   const { text, skipped, names } = rewrite(page, (name) => (name === 'one' ? metadata : undefined));
   expect(names).toEqual(['one', 'two']);
-  expect(skipped).toEqual(['two']);
+  expect(skipped).toEqual(['actions/two/action.yml']);
   expect(text).toContain(`<!-- action-io:one -->\n${tables(metadata)}\n<!-- /action-io:one -->`);
   expect(text).toContain('<!-- action-io:two -->\nkept\n<!-- /action-io:two -->');
 });
@@ -91,4 +91,24 @@ test("this project's README and pages match their action.yml", () => {
   const result = syncDocs(join(import.meta.dirname, '..'), false);
   expect(result.problems).toEqual([]);
   expect(result.stale).toEqual([]);
+});
+
+test('workflow tables from workflow_call: types, defaults, required, secrets, outputs', () => {
+  const page = '<!-- workflow-io:w.yml -->\n<!-- /workflow-io:w.yml -->';
+  const { text } = rewrite(
+    page,
+    () => undefined,
+    () => ({
+      inputs: {
+        repo: { description: 'The repo.', required: true, type: 'string' },
+        max: { description: 'At most.', type: 'number', default: 4 },
+      },
+      secrets: { token: { description: 'A token.' } },
+      outputs: { results: { description: 'JSON.' } },
+    }),
+  );
+  expect(text).toContain('| `repo` | string | *required* | The repo. |');
+  expect(text).toContain('| `max` | number | `4` | At most. |');
+  expect(text).toContain('| `token` | A token. |');
+  expect(text).toContain('| `results` | JSON. |');
 });
