@@ -484,3 +484,60 @@ describe('pr-scan.yml: what a pull request adds or changes', () => {
     expect(errors(run)).toEqual(["::error::pr-scan.yml runs for 'pull_request' events (this one is 'push')"]);
   });
 });
+
+describe('the shape of the reusable workflows', () => {
+  interface Job {
+    permissions?: Record<string, string>;
+    strategy?: { 'fail-fast'?: boolean };
+    needs?: string | string[];
+    if?: string;
+    steps?: (Step & { with?: Record<string, unknown> })[];
+  }
+  const jobsOf = (file: string) => (workflows.get(file) as unknown as { jobs: Record<string, Job> }).jobs;
+
+  test('promote-from-quarantine: scan → promote on that scan record → sign → attest, per tag, then one summary', () => {
+    const jobs = jobsOf('promote-from-quarantine.yml');
+    const promote = jobs.promote!;
+    expect(promote.strategy?.['fail-fast']).toBe(false);
+    const order = (promote.steps ?? [])
+      .map((entry) => /\.\/\.airlock\/actions\/([a-z-]+)/.exec(entry.uses ?? '')?.[1])
+      .filter(Boolean);
+    expect(order).toEqual(['quarantine-scan', 'promote', 'sign-keyless', 'attest-sbom']);
+    const promoteStep = promote.steps?.find((entry) => entry.uses === './.airlock/actions/promote');
+    expect(promoteStep?.with?.['verdict-record']).toBe('${{ steps.scan.outputs.record-digest }}');
+    expect(promoteStep?.with?.image).toBe(
+      '${{ inputs.quarantine }}:${{ matrix.tag }}@${{ steps.scan.outputs.digest }}',
+    );
+    expect(jobs.summary?.needs).toEqual(['list', 'promote']);
+    expect(jobs.summary?.if).toContain('always()');
+  });
+
+  test('each job asks only for what it uses; id-token only where an airlock action runs', () => {
+    for (const file of reusable) {
+      const workflow = workflows.get(file) as unknown as { permissions?: unknown; jobs: Record<string, Job> };
+      expect([file, workflow.permissions]).toEqual([file, {}]);
+      for (const [name, job] of Object.entries(workflow.jobs)) {
+        const runsAirlock = (job.steps ?? []).some((entry) => entry.uses?.startsWith('./.airlock/'));
+        expect([file, name, job.permissions?.['id-token'] === 'write']).toEqual([file, name, runsAirlock]);
+        const uploadsSarif = (job.steps ?? []).some((entry) =>
+          entry.uses?.startsWith('github/codeql-action/upload-sarif@'),
+        );
+        expect([file, name, job.permissions?.['security-events'] === 'write']).toEqual([
+          file,
+          name,
+          uploadsSarif,
+        ]);
+        for (const scope of Object.keys(job.permissions ?? {})) {
+          expect([
+            'contents',
+            'packages',
+            'id-token',
+            'security-events',
+            'pull-requests',
+            'actions',
+          ]).toContain(scope);
+        }
+      }
+    }
+  });
+});
