@@ -541,3 +541,64 @@ describe('the shape of the reusable workflows', () => {
     }
   });
 });
+
+describe('release.yml: the major tag follows the newest release', () => {
+  const release = parse(readFileSync(join(root, '.github', 'workflows', 'release.yml'), 'utf8')) as Workflow;
+  const move = release.jobs['major-tag']?.steps?.find(
+    (entry) => entry.name === 'Move the major tag to this release',
+  );
+  const git = (cwd: string, ...args: string[]) => {
+    const result = spawnSync('git', args, {
+      cwd,
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: 't',
+        GIT_AUTHOR_EMAIL: 't@t',
+        GIT_COMMITTER_NAME: 't',
+        GIT_COMMITTER_EMAIL: 't@t',
+      },
+    });
+    if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`);
+    return result.stdout.trim();
+  };
+
+  test('moves v1 to the newest v1 release only, never for an older one, a pre-release or a bad tag', async () => {
+    const origin = join(scratch, 'release-origin.git');
+    const work = join(scratch, 'release-work');
+    git(scratch, 'init', '-q', '--bare', origin);
+    git(scratch, 'clone', '-q', origin, work);
+    const commit = (message: string) => {
+      writeFileSync(join(work, 'file'), message);
+      git(work, 'add', 'file');
+      git(work, 'commit', '-qm', message);
+      return git(work, 'rev-parse', 'HEAD');
+    };
+    const first = commit('one');
+    git(work, 'tag', 'v1.0.0');
+    const second = commit('two');
+    git(work, 'tag', 'v1.1.0');
+    git(work, 'push', '-q', 'origin', 'HEAD:refs/heads/main', '--tags');
+    const v1 = () => git(origin, 'rev-parse', '--verify', '-q', 'refs/tags/v1^{commit}');
+
+    const newest = await runStep(move!, { TAG: 'v1.1.0', PRERELEASE: 'false' }, work);
+    expect(newest.status).toBe(0);
+    expect(v1()).toBe(second);
+    expect(newest.summary).toContain(`v1 now names v1.1.0 (${second})`);
+
+    const older = await runStep(move!, { TAG: 'v1.0.0', PRERELEASE: 'false' }, work);
+    expect(older.status).toBe(0);
+    expect(older.stdout).toContain('v1.0.0 is not the newest v1 release (v1.1.0 is)');
+    expect(v1()).toBe(second);
+    expect(first).not.toBe(second);
+
+    const pre = await runStep(move!, { TAG: 'v1.1.0', PRERELEASE: 'true' }, work);
+    expect(pre.stdout).toContain('a pre-release');
+
+    const bad = await runStep(move!, { TAG: 'v1.1', PRERELEASE: 'false' }, work);
+    expect(bad.status).not.toBe(0);
+    expect(errors(bad)).toEqual([
+      "::error::release tag 'v1.1' is not vMAJOR.MINOR.PATCH: the major tag is left alone",
+    ]);
+  });
+});
