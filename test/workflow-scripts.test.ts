@@ -602,3 +602,30 @@ describe('release.yml: the major tag follows the newest release', () => {
     ]);
   });
 });
+
+test("promote-from-quarantine.yml gives each tag's SARIF runs their own code-scanning category", async () => {
+  const category = step('promote-from-quarantine.yml', 'promote', 'category');
+  const sarif = join(scratch, 'scan.sarif');
+  writeFileSync(
+    sarif,
+    JSON.stringify({
+      version: '2.1.0',
+      runs: [
+        {
+          tool: { driver: { name: 'trivy' } },
+          automationDetails: { id: 'quarantine-scan/ghcr.io/a/q/python/linux/amd64/' },
+        },
+        { tool: { driver: { name: 'trivy' } } },
+      ],
+    }),
+  );
+  const run = await runStep(category, { SARIF: sarif, TAG: '3.13-slim' });
+  expect(run.status).toBe(0);
+  const written = JSON.parse(readFileSync(sarif, 'utf8')) as {
+    runs: { automationDetails: { id: string } }[];
+  };
+  expect(written.runs.map((entry) => entry.automationDetails.id)).toEqual([
+    'quarantine-scan/ghcr.io/a/q/python/linux/amd64/tag:3.13-slim/',
+    'quarantine-scan/tag:3.13-slim/',
+  ]);
+});
