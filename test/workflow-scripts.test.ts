@@ -125,7 +125,7 @@ describe('one implementation of the shared steps', () => {
       ),
     );
 
-  test('every job that runs airlock actions finds its own commit with the same script, and checks out exactly that', async () => {
+  test('every job that runs airlock actions finds its own commit with the same script, and checks out exactly that', () => {
     const locate = every('airlock');
     expect(locate.map(({ file, job }) => `${file}:${job}`).sort()).toEqual([
       'mirror.yml:mirror',
@@ -149,7 +149,13 @@ describe('one implementation of the shared steps', () => {
     }
   });
 
-  test('the registry credentials step is the same script everywhere', async () => {
+  test('the SARIF category step is the same script in both workflows that upload', () => {
+    const category = every('category');
+    expect(category.map(({ file }) => file).sort()).toEqual(['pr-scan.yml', 'promote-from-quarantine.yml']);
+    expect(new Set(category.map(({ entry }) => entry.run)).size).toBe(1);
+  });
+
+  test('the registry credentials step is the same script everywhere', () => {
     const credentials = every('Registry credentials');
     expect(credentials.length).toBe(4);
     expect(new Set(credentials.map(({ entry }) => entry.run)).size).toBe(1);
@@ -619,7 +625,7 @@ test("promote-from-quarantine.yml gives each tag's SARIF runs their own code-sca
       ],
     }),
   );
-  const run = await runStep(category, { SARIF: sarif, TAG: '3.13-slim' });
+  const run = await runStep(category, { SARIF: sarif, SUFFIX: 'tag:3.13-slim' });
   expect(run.status).toBe(0);
   const written = JSON.parse(readFileSync(sarif, 'utf8')) as {
     runs: { automationDetails: { id: string } }[];
