@@ -16,7 +16,16 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node, type YAMLMap } from 'yaml';
+import {
+  LineCounter,
+  isMap,
+  isScalar,
+  isSeq,
+  parseAllDocuments,
+  parseDocument,
+  type Node,
+  type YAMLMap,
+} from 'yaml';
 
 export interface Problem {
   file: string;
@@ -100,82 +109,93 @@ export function checkWorkflow(
   options: { snippet?: boolean; lineOffset?: number } = {},
 ): Problem[] {
   const lines = new LineCounter();
-  const document = parseDocument(text, { lineCounter: lines, keepSourceTokens: false });
+  // A docs snippet may hold several YAML documents (`---`); a workflow file is one.
+  const parsed = options.snippet
+    ? parseAllDocuments(text, { lineCounter: lines })
+    : [parseDocument(text, { lineCounter: lines })];
+  const documents = Array.isArray(parsed) ? parsed : [];
   const context: Context = { file, lines, text };
   const problems: Problem[] = [];
   const report = (line: number, rule: string, message: string) =>
     problems.push({ file, line: line + (options.lineOffset ?? 0), rule, message });
 
-  if (document.errors.length > 0) {
-    for (const error of document.errors) {
+  const errors = documents.flatMap((document) => document.errors);
+  if (errors.length > 0) {
+    for (const error of errors) {
       report(error.linePos?.[0]?.line ?? 1, 'yaml', error.message.split('\n')[0] ?? 'invalid YAML');
     }
     return problems;
   }
-  const root = document.contents;
+  for (const document of documents) checkDocument(document.contents);
+  return problems;
 
-  const checkStep = (step: YAMLMap) => {
-    const run = step.get('run', true);
-    if (isScalar(run) && typeof run.value === 'string' && run.value.includes('${{')) {
-      const start = run.range?.[0] ?? 0;
-      const found = text.indexOf('${{', start);
-      report(
-        lineOf(context, run, found >= 0 ? found : start),
-        'run-expression',
-        '`${{ }}` inside `run:`: pass the value through `env:` and use "$NAME" in the script',
-      );
-    }
-    const uses = stringAt(step, 'uses');
-    if (uses === undefined) return;
-    const usesLine = lineOf(context, step.get('uses', true) as Node);
-    if (!options.snippet) checkPin(uses, usesLine, report);
-    if (uses.startsWith('github/codeql-action/upload-sarif')) {
-      const condition = stringAt(step, 'if') ?? '';
-      if (!/\balways\(\)/.test(condition)) {
+  function checkDocument(root: unknown) {
+    const checkStep = (step: YAMLMap) => {
+      const run = step.get('run', true);
+      if (isScalar(run) && typeof run.value === 'string' && run.value.includes('${{')) {
+        const start = run.range?.[0] ?? 0;
+        const found = text.indexOf('${{', start);
         report(
-          usesLine,
-          'sarif-always',
-          'a SARIF upload needs `if: always()` (and the file to exist), or a failing scan uploads nothing',
+          lineOf(context, run, found >= 0 ? found : start),
+          'run-expression',
+          '`${{ }}` inside `run:`: pass the value through `env:` and use "$NAME" in the script',
         );
       }
-    }
-    const action = ownAction.exec(uses)?.[1] ?? localAction.exec(uses)?.[1];
-    if (action !== undefined) {
-      checkInputs(`action '${action}'`, catalog.action(action), step, usesLine, report, notes, action);
-    }
-  };
-
-  const walkSteps = (node: unknown) => {
-    if (!isSeq(node)) return;
-    for (const item of node.items) if (isMap(item)) checkStep(item);
-  };
-
-  if (isMap(root) && root.has('jobs')) {
-    const jobs = root.get('jobs', true);
-    for (const { key, node } of keysOf(jobs)) {
-      const job = isMap(jobs) ? jobs.get(key, true) : undefined;
-      if (!isMap(job)) continue;
-      const jobLine = lineOf(context, node);
-      if (!options.snippet && !job.has('permissions')) {
-        report(jobLine, 'job-permissions', `job '${key}' has no \`permissions\`: give it the least it needs`);
-      }
-      const uses = stringAt(job, 'uses');
-      if (uses !== undefined) {
-        const usesLine = lineOf(context, job.get('uses', true) as Node);
-        if (!options.snippet) checkPin(uses, usesLine, report);
-        const workflow = ownWorkflow.exec(uses)?.[1];
-        if (workflow !== undefined) {
-          checkInputs(`workflow '${workflow}'`, catalog.workflow(workflow), job, usesLine, report, notes);
+      const uses = stringAt(step, 'uses');
+      if (uses === undefined) return;
+      const usesLine = lineOf(context, step.get('uses', true) as Node);
+      if (!options.snippet) checkPin(uses, usesLine, report);
+      if (uses.startsWith('github/codeql-action/upload-sarif')) {
+        const condition = stringAt(step, 'if') ?? '';
+        if (!/\balways\(\)/.test(condition)) {
+          report(
+            usesLine,
+            'sarif-always',
+            'a SARIF upload needs `if: always()` (and the file to exist), or a failing scan uploads nothing',
+          );
         }
       }
-      walkSteps(job.get('steps', true));
+      const action = ownAction.exec(uses)?.[1] ?? localAction.exec(uses)?.[1];
+      if (action !== undefined) {
+        checkInputs(`action '${action}'`, catalog.action(action), step, usesLine, report, notes, action);
+      }
+    };
+
+    const walkSteps = (node: unknown) => {
+      if (!isSeq(node)) return;
+      for (const item of node.items) if (isMap(item)) checkStep(item);
+    };
+
+    if (isMap(root) && root.has('jobs')) {
+      const jobs = root.get('jobs', true);
+      for (const { key, node } of keysOf(jobs)) {
+        const job = isMap(jobs) ? jobs.get(key, true) : undefined;
+        if (!isMap(job)) continue;
+        const jobLine = lineOf(context, node);
+        if (!options.snippet && !job.has('permissions')) {
+          report(
+            jobLine,
+            'job-permissions',
+            `job '${key}' has no \`permissions\`: give it the least it needs`,
+          );
+        }
+        const uses = stringAt(job, 'uses');
+        if (uses !== undefined) {
+          const usesLine = lineOf(context, job.get('uses', true) as Node);
+          if (!options.snippet) checkPin(uses, usesLine, report);
+          const workflow = ownWorkflow.exec(uses)?.[1];
+          if (workflow !== undefined) {
+            checkInputs(`workflow '${workflow}'`, catalog.workflow(workflow), job, usesLine, report, notes);
+          }
+        }
+        walkSteps(job.get('steps', true));
+      }
+    } else if (options.snippet) {
+      // A snippet: a list of steps, or one step.
+      if (isSeq(root)) walkSteps(root);
+      else if (isMap(root)) checkStep(root);
     }
-  } else if (options.snippet) {
-    // A snippet: a list of steps, or one step.
-    if (isSeq(root)) walkSteps(root);
-    else if (isMap(root)) checkStep(root);
   }
-  return problems;
 }
 
 function checkPin(uses: string, line: number, report: (line: number, rule: string, message: string) => void) {

@@ -221,3 +221,10 @@ describe('actionlint', () => {
     expect(problems.map((problem) => problem.rule)).toEqual(['actionlint permissions']);
   });
 });
+
+test('a snippet of several YAML documents is checked document by document', () => {
+  const snippet =
+    'apiVersion: v1\nkind: ConfigMap\n---\n- uses: github/codeql-action/upload-sarif@v4\n  with:\n    sarif_file: x\n';
+  const { problems } = check(snippet, { snippet: true });
+  expect(problems.map((problem) => [problem.rule, problem.line])).toEqual([['sarif-always', 4]]);
+});
