@@ -4,116 +4,24 @@
 // gathering summary, and what a pull request changes (a real git merge commit).
 
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import {
+  errors,
+  reusable,
+  root,
+  runStep,
+  scratch,
+  step,
+  workflows,
+  type Step,
+  type Workflow,
+} from './workflow-steps.ts';
 
-const root = join(import.meta.dirname, '..');
-const reusable = ['mirror.yml', 'promote-from-quarantine.yml', 'pr-scan.yml'];
-
-for (const tool of ['bash', 'jq', 'git', 'curl', 'base64']) {
-  if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) {
-    throw new Error(
-      `${tool} is not installed: the workflow scripts need it (Debian package '${tool === 'base64' ? 'coreutils' : tool}')`,
-    );
-  }
-}
-
-interface Step {
-  id?: string;
-  name?: string;
-  run?: string;
-  env?: Record<string, string>;
-  uses?: string;
-}
-interface Workflow {
-  jobs: Record<string, { steps?: Step[] }>;
-}
-
-const workflows = new Map(
-  reusable.map((file) => [
-    file,
-    parse(readFileSync(join(root, '.github', 'workflows', file), 'utf8')) as Workflow,
-  ]),
-);
-
-function step(file: string, job: string, which: string): Step {
-  const found = workflows
-    .get(file)
-    ?.jobs[job]?.steps?.find((entry) => entry.id === which || entry.name === which);
-  if (!found?.run) throw new Error(`${file}: job ${job} has no run step ${which}`);
-  return found;
-}
-
-interface StepRun {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-  outputs: Record<string, string>;
-  summary: string;
-  home: string;
-}
-
-const scratch = mkdtempSync(join(tmpdir(), 'airlock-workflow-scripts-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-let runs = 0;
-
-/** Runs a step's script as the runner does (`bash -e`), with `env` in place of its `${{ }}` values. */
-async function runStep(target: Step, env: Record<string, string>, cwd?: string): Promise<StepRun> {
-  const dir = join(scratch, `run-${++runs}`);
-  const home = join(dir, 'home');
-  mkdirSync(home, { recursive: true });
-  const script = join(dir, 'step.sh');
-  writeFileSync(script, target.run ?? '');
-  const output = join(dir, 'output');
-  const summary = join(dir, 'summary');
-  writeFileSync(output, '');
-  writeFileSync(summary, '');
-  // Asynchronous, so that a loopback server in this process can answer the script.
-  const result = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn('bash', ['--noprofile', '--norc', '-e', script], {
-      cwd: cwd ?? dir,
-      env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        HOME: home,
-        RUNNER_TEMP: dir,
-        GITHUB_OUTPUT: output,
-        GITHUB_STEP_SUMMARY: summary,
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
-  const outputs: Record<string, string> = {};
-  for (const line of readFileSync(output, 'utf8').split('\n')) {
-    const at = line.indexOf('=');
-    if (at > 0) outputs[line.slice(0, at)] = line.slice(at + 1);
-  }
-  return {
-    status: result.status,
-    stdout: result.stdout,
-    stderr: result.stderr,
-    outputs,
-    summary: readFileSync(summary, 'utf8'),
-    home,
-  };
-}
-
-function errors(run: StepRun): string[] {
-  return run.stdout.split('\n').filter((line) => line.startsWith('::error::'));
-}
 
 describe('one implementation of the shared steps', () => {
   const every = (which: string) =>
