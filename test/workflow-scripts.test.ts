@@ -234,6 +234,11 @@ describe("mirror.yml's image list", () => {
     ],
     ['no image at all', { IMAGES: '# nothing\n', QUARANTINE: 'q' }, 'name no image'],
     [
+      'more images than a matrix holds',
+      { IMAGES: Array.from({ length: 257 }, (_, index) => `app${index}:1`).join('\n'), QUARANTINE: 'q' },
+      'a matrix holds at most 256',
+    ],
+    [
       'a file that does not exist',
       { IMAGES: '', IMAGES_FILE: 'missing.txt', QUARANTINE: 'q' },
       "input 'images-file'",
@@ -270,6 +275,13 @@ describe("promote-from-quarantine.yml's tag list and summary", () => {
     expect(all.outputs.tags).toBe('["3.13","latest"]');
     const none = await runStep(tags, { TAGS: '', PLAN: '[]', QUARANTINE: 'q' });
     expect(none.outputs.tags).toBe('[]');
+  });
+
+  test('refuses more tags than a matrix holds', async () => {
+    const many = Array.from({ length: 300 }, (_, index) => `t${index}`).join(',');
+    const run = await runStep(tags, { TAGS: many, PLAN: '', QUARANTINE: 'q/app' });
+    expect(run.status).not.toBe(0);
+    expect(errors(run)[0]).toContain('q/app has 300 tags; a matrix holds at most 256');
   });
 
   test('refuses a tag that is not one', async () => {
