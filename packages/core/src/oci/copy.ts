@@ -4,7 +4,9 @@
 import { Readable } from 'node:stream';
 import { ConfigurationError, RegistryError, errorMessage } from '../action/errors.ts';
 import { silentLogger, type Logger } from '../action/logger.ts';
+import { readBlobBounded } from './blob-streams.ts';
 import { sha256Digest } from './digest.ts';
+import { readLimits } from './limits.ts';
 import {
   formatPlatform,
   isAttestationManifest,
@@ -140,17 +142,7 @@ function isForeignLayer(descriptor: Descriptor): boolean {
   return (descriptor.urls?.length ?? 0) > 0 && /foreign|nondistributable/.test(descriptor.mediaType);
 }
 
-const maxConfigBytes = 4 * 1024 * 1024;
 const maxIndexDepth = 4;
-
-async function readSmallBlob(repository: Repository, descriptor: Descriptor): Promise<Buffer> {
-  if (descriptor.size > maxConfigBytes) {
-    throw new RegistryError(`${repository.display}: config ${descriptor.digest} is larger than 4 MiB`);
-  }
-  const chunks: Buffer[] = [];
-  for await (const chunk of await repository.getBlob(descriptor)) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
 
 interface ChildManifest {
   data: ManifestData;
@@ -375,9 +367,9 @@ async function imagePlatform(
   manifest: ImageManifest,
   preloaded: Map<string, Buffer>,
 ): Promise<Platform | undefined> {
-  if (!/config|container\.image/.test(manifest.config.mediaType) || manifest.config.size > maxConfigBytes)
+  if (!/config|container\.image/.test(manifest.config.mediaType) || manifest.config.size > readLimits.config)
     return undefined;
-  const bytes = await readSmallBlob(source, manifest.config);
+  const bytes = await readBlobBounded(source, manifest.config, readLimits.config, 'config');
   preloaded.set(manifest.config.digest, bytes);
   try {
     const config = JSON.parse(bytes.toString('utf8')) as Partial<Platform>;

@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { RegistryError } from '../action/errors.ts';
 import { DigestVerifier, digestProblem, digestWithAlgorithmOf, sha256Digest } from './digest.ts';
+import { manifestMediaType, parseManifest } from './manifest.ts';
 import {
   MediaType,
   isIndex,
@@ -22,34 +23,6 @@ export const refNameAnnotation = 'org.opencontainers.image.ref.name';
 // A manifest is small; anything bigger is a layer, never parsed as JSON.
 const maxManifestBytes = 4 * 1024 * 1024;
 const tagPattern = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
-
-/** The media type a manifest declares, or the one its shape implies when the field is absent. */
-export function manifestMediaType(manifest: Manifest): string {
-  if (manifest.mediaType) return manifest.mediaType;
-  return isIndex(manifest) ? MediaType.ociIndex : MediaType.ociManifest;
-}
-
-export function parseManifest(bytes: Buffer, where: string): Manifest {
-  let manifest: unknown;
-  try {
-    manifest = JSON.parse(bytes.toString('utf8'));
-  } catch {
-    throw new RegistryError(`${where} is not a JSON manifest`);
-  }
-  const shape = manifest as Partial<Manifest> | null;
-  if (
-    typeof shape !== 'object' ||
-    shape === null ||
-    shape.schemaVersion !== 2 ||
-    !(
-      Array.isArray((shape as ImageIndex).manifests) ||
-      typeof (shape as { config?: unknown }).config === 'object'
-    )
-  ) {
-    throw new RegistryError(`${where} is not an OCI or Docker v2 manifest`);
-  }
-  return manifest as Manifest;
-}
 
 /**
  * An OCI image layout directory (`oci-layout`, `index.json`, `blobs/<alg>/<hex>`) as a Repository.

@@ -6,7 +6,8 @@ import { RegistryError, errorMessage } from '../action/errors.ts';
 import { silentLogger, type Logger } from '../action/logger.ts';
 import { CopySession, copyImage, mapConcurrent } from './copy.ts';
 import { digestTag, sha256Digest } from './digest.ts';
-import { OciLayoutRepository, manifestMediaType, parseManifest } from './layout.ts';
+import { OciLayoutRepository } from './layout.ts';
+import { manifestMediaType, parseManifest } from './manifest.ts';
 import {
   MediaType,
   isIndex,

@@ -2,8 +2,9 @@
 // and query strings. Shared by the registry client and its repositories.
 
 import { RegistryError } from '../action/errors.ts';
+import { readAtMost } from './blob-streams.ts';
 import { header, type HttpResponse } from './http.ts';
-import type { Manifest } from './types.ts';
+import { formatLimit, readLimits } from './limits.ts';
 
 export function mediaTypeOf(contentType: string | undefined): string | undefined {
   return contentType?.split(';')[0]?.trim() || undefined;
@@ -11,7 +12,10 @@ export function mediaTypeOf(contentType: string | undefined): string | undefined
 
 /** A short reason from a distribution error body (`{"errors":[{"code","message"}]}`), or ''. */
 export async function errorDetail(response: HttpResponse): Promise<string> {
-  const text = await response.body.text().catch(() => '');
+  // Only the first error is used: an endless body is cut at the limit (and then says nothing).
+  const bytes = await readAtMost(response.body, readLimits.errorBody).catch(() => undefined);
+  if (bytes === undefined) return '';
+  const text = bytes.toString('utf8');
   try {
     const parsed = JSON.parse(text) as { errors?: { code?: string; message?: string }[] };
     const first = parsed.errors?.[0];
@@ -44,18 +48,21 @@ export function nextLink(response: HttpResponse): string | undefined {
   return match ? new URL(match[1]!, response.url).toString() : undefined;
 }
 
-export function parseManifest(bytes: Buffer, display: string, reference: string): Manifest {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(bytes.toString('utf8'));
-  } catch {
-    throw new RegistryError(`the manifest ${reference} of ${display} is not valid JSON`);
-  }
-  const manifest = parsed as Partial<Manifest> & { schemaVersion?: unknown };
-  if (typeof parsed !== 'object' || parsed === null || manifest.schemaVersion !== 2) {
+/**
+ * A response body of at most `limit` bytes. A longer one is cut off (its connection closed) and refused
+ * with an error naming `what` (which names the registry or token service).
+ */
+export async function readBodyBounded(response: HttpResponse, limit: number, what: string): Promise<Buffer> {
+  const declared = Number(header(response.headers, 'content-length'));
+  if (Number.isFinite(declared) && declared > limit) {
+    response.body.destroy();
     throw new RegistryError(
-      `the manifest ${reference} of ${display} is not a schema 2 image manifest or index (Docker schema 1 is not supported)`,
+      `${what} is ${declared} bytes, more than the ${formatLimit(limit)} airlock reads`,
     );
   }
-  return manifest as Manifest;
+  const bytes = await readAtMost(response.body, limit);
+  if (bytes === undefined) {
+    throw new RegistryError(`${what} is larger than the ${formatLimit(limit)} airlock reads; refusing it`);
+  }
+  return bytes;
 }

@@ -3,7 +3,7 @@
 
 import { Readable, pipeline } from 'node:stream';
 import { RegistryError } from '../action/errors.ts';
-import { ResumingBody, readAtMost, rechunk } from './blob-streams.ts';
+import { ResumingBody, rechunk } from './blob-streams.ts';
 import {
   DigestVerifier,
   digestProblem,
@@ -20,6 +20,8 @@ import {
   type HttpRequest,
   type HttpResponse,
 } from './http.ts';
+import { formatLimit, readLimits } from './limits.ts';
+import { parseManifest } from './manifest.ts';
 import { registryApiHost } from './reference.ts';
 import type { RegistryClient } from './registry-client.ts';
 import {
@@ -28,7 +30,7 @@ import {
   mediaTypeOf,
   nextLink,
   parseJson,
-  parseManifest,
+  readBodyBounded,
 } from './registry-answers.ts';
 import {
   MediaType,
@@ -40,8 +42,6 @@ import {
   type Repository,
 } from './types.ts';
 
-/** The largest manifest we read (the distribution spec asks registries to accept at least 4 MiB). */
-const maxManifestBytes = 16 * 1024 * 1024;
 const manifestAccept = manifestMediaTypes.join(', ');
 /** Chunks of uploads that go chunked without a configured size (after a 413). */
 const defaultChunkSize = 8 * 1024 * 1024;
@@ -155,12 +155,11 @@ export class RegistryRepository implements Repository {
           );
         }
         if (response.status !== 200) throw await this.failure(response, `reading manifest ${reference} of`);
-        const bytes = await readAtMost(response.body, maxManifestBytes);
-        if (bytes === undefined) {
-          throw new RegistryError(
-            `the manifest ${reference} of ${this.display} is larger than ${maxManifestBytes} bytes`,
-          );
-        }
+        const bytes = await readBodyBounded(
+          response,
+          readLimits.manifest,
+          `the manifest ${reference} of ${this.display}`,
+        );
         // By digest the reference is the truth; by tag, the registry's digest header is. A byte flipped
         // inside a JSON string still parses, so the bytes are always hashed and compared.
         const expected = byDigest ? reference : header(response.headers, 'docker-content-digest');
@@ -179,7 +178,7 @@ export class RegistryRepository implements Repository {
         } else {
           this.client.logger.debug(`${this.display} sent no Docker-Content-Digest for ${reference}`);
         }
-        const manifest = parseManifest(bytes, this.display, reference);
+        const manifest = parseManifest(bytes, `the manifest ${reference} of ${this.display}`);
         const mediaType = manifest.mediaType ?? mediaTypeOf(header(response.headers, 'content-type'));
         if (!mediaType)
           throw new RegistryError(`the manifest ${reference} of ${this.display} has no media type`);
@@ -262,9 +261,10 @@ export class RegistryRepository implements Repository {
   /** Every tag, following the registry's `Link` pages of `pageSize` tags. */
   async listTags(pageSize = 1000): Promise<string[]> {
     const tags: string[] = [];
+    const budget = new ListBudget(`the tag list of ${this.display}`);
     let url: string | undefined = addQuery(this.url('tags/list'), { n: String(pageSize) });
     for (let page = 0; url !== undefined; page++) {
-      if (page >= 10_000) throw new RegistryError(`${this.display} lists more than ${page} pages of tags`);
+      budget.nextPage();
       const current: string = url;
       url = await this.call(this.pullScope, { method: 'GET', url: current }, async (response) => {
         if (response.status === 404) {
@@ -272,11 +272,16 @@ export class RegistryRepository implements Repository {
           return undefined;
         }
         if (response.status !== 200) throw await this.failure(response, 'listing the tags of');
-        const parsed = parseJson<{ tags?: string[] | null }>(
-          await response.body.text(),
+        const parsed = parseJson<{ tags?: unknown }>(
+          await budget.read(response),
           `the tag list of ${this.display}`,
         );
-        tags.push(...(parsed.tags ?? []));
+        if (parsed.tags !== undefined && parsed.tags !== null && !Array.isArray(parsed.tags)) {
+          throw new RegistryError(`${this.display} answered the tag list with something other than a list`);
+        }
+        tags.push(
+          ...((parsed.tags ?? []) as unknown[]).filter((tag): tag is string => typeof tag === 'string'),
+        );
         return nextLink(response);
       });
     }
@@ -500,8 +505,9 @@ export class RegistryRepository implements Repository {
     const descriptors: Descriptor[] = [];
     const first = this.url(`referrers/${digest}`);
     let url: string | undefined = artifactType ? addQuery(first, { artifactType }) : first;
+    const budget = new ListBudget(`the referrers of ${digest} in ${this.display}`);
     for (let page = 0; url !== undefined; page++) {
-      if (page >= 1000) throw new RegistryError(`${this.display} lists more than ${page} pages of referrers`);
+      budget.nextPage();
       const current: string = url;
       const answer = await this.call(
         this.pullScope,
@@ -518,7 +524,7 @@ export class RegistryRepository implements Repository {
             throw await this.failure(response, `listing the referrers of ${digest} in`);
           }
           const index = parseJson<Partial<ImageIndex>>(
-            await response.body.text(),
+            await budget.read(response),
             `the referrers of ${digest} in ${this.display}`,
           );
           if (!Array.isArray(index.manifests)) {
@@ -553,5 +559,47 @@ export class RegistryRepository implements Repository {
   /** The URL-free description of a request, for messages. */
   describe(path: string): string {
     return describeUrl(this.url(path));
+  }
+}
+
+/**
+ * The limits of one paged list (tags, referrers): each page, all pages together, and their number.
+ * A registry that answers endlessly, or pages without end, is stopped with an error naming it.
+ */
+class ListBudget {
+  private pages = 0;
+  private bytes = 0;
+  private readonly what: string;
+
+  constructor(what: string) {
+    this.what = what;
+  }
+
+  nextPage(): void {
+    this.pages++;
+    if (this.pages > readLimits.listPages) {
+      throw new RegistryError(
+        `${this.what} goes on for more than ${readLimits.listPages} pages; refusing it`,
+      );
+    }
+  }
+
+  /** One page's body as text, within what is left of the total. */
+  async read(response: HttpResponse): Promise<string> {
+    const left = readLimits.listTotal - this.bytes;
+    const limit = Math.min(readLimits.listPage, left);
+    let page: Buffer;
+    try {
+      page = await readBodyBounded(response, limit, `one page of ${this.what}`);
+    } catch (error) {
+      if (limit < readLimits.listPage && error instanceof RegistryError) {
+        throw new RegistryError(
+          `${this.what} is larger than the ${formatLimit(readLimits.listTotal)} airlock reads in all; refusing it`,
+        );
+      }
+      throw error;
+    }
+    this.bytes += page.length;
+    return page.toString('utf8');
   }
 }
