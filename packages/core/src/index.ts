@@ -5,6 +5,7 @@ export * from './oci/layout.ts';
 export * from './oci/manifest.ts';
 export * from './oci/limits.ts';
 export * from './oci/copy.ts';
+export * from './oci/transfer.ts';
 export * from './oci/platform.ts';
 export * from './oci/progress.ts';
 export * from './oci/referrers.ts';

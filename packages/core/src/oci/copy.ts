@@ -82,7 +82,9 @@ type BlobOutcome = 'copied' | 'skipped' | 'mounted';
 
 /**
  * What the copies of one job share: a blob that several images have in common is copied once per
- * destination, and later copies wait for the first.
+ * destination, and later copies wait for the first. When the first copy fails, each image that waited
+ * copies the blob itself, from its own source: one image's failure (a broken source, a bad blob) is
+ * never handed to another image of the batch.
  */
 export class CopySession {
   private readonly blobs = new Map<string, Promise<BlobOutcome>>();
@@ -90,10 +92,17 @@ export class CopySession {
   claim(destination: Repository, digest: string, copy: () => Promise<BlobOutcome>): Promise<BlobOutcome> {
     const key = `${destination.display}\n${digest}`;
     const existing = this.blobs.get(key);
-    if (existing) return existing.then(() => 'skipped');
+    if (existing) {
+      return existing.then(
+        () => 'skipped',
+        () => this.claim(destination, digest, copy),
+      );
+    }
     const started = copy();
     this.blobs.set(key, started);
-    started.catch(() => this.blobs.delete(key));
+    started.catch(() => {
+      if (this.blobs.get(key) === started) this.blobs.delete(key);
+    });
     return started;
   }
 }

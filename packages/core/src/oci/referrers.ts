@@ -212,7 +212,10 @@ export interface CopiedReferrer {
   digest: string;
   artifactType?: string;
   tag?: string;
+  /** Whether it was written now (false when the destination already had it). */
   copied: boolean;
+  /** Bytes of its blobs written now. */
+  bytesCopied?: number;
 }
 
 /**
@@ -269,6 +272,7 @@ export async function copyReferrers(options: CopyReferrersOptions): Promise<Copi
         ...(referrer.descriptor.artifactType ? { artifactType: referrer.descriptor.artifactType } : {}),
         ...(referrer.tag ? { tag: referrer.tag } : {}),
         copied: result.copied,
+        bytesCopied: result.bytesCopied,
       });
     });
     subjects = [...new Set(fresh.map((referrer) => referrer.descriptor.digest))];
