@@ -141,6 +141,54 @@ describe('mirror action (bundle) between two real registries', () => {
     expect(digestOf(skopeoInspectRaw(`${quarantine.host}/signed/tool@${attached.digest}`))).toBe(
       attached.digest,
     );
+
+    // Upstream gains a second SBOM: the image is up to date, but what was written is counted.
+    const later = new RegistryClient({ insecureRegistries: [upstream.host] });
+    const laterRepository = later.repository(parseReference(`${upstream.host}/signed/tool`));
+    const sbom2 = Buffer.from('{"bomFormat":"CycloneDX","specVersion":"1.6"}');
+    const layer2 = {
+      mediaType: 'application/vnd.cyclonedx+json',
+      digest: digestOf(sbom2),
+      size: sbom2.length,
+    };
+    await laterRepository.putBlob(layer2, Readable.from([sbom2]));
+    const manifest2 = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: MediaType.ociManifest,
+        artifactType: 'application/vnd.cyclonedx+json',
+        config,
+        layers: [layer2],
+        subject,
+      }),
+    );
+    const attached2 = await attachReferrer(laterRepository, subject, manifest2, MediaType.ociManifest);
+    await later.close();
+    const again = await runActionBundle('mirror', {
+      source: `${upstream.host}/signed/tool:2.0`,
+      destination: `${quarantine.host}/signed/tool`,
+      'insecure-registries': insecure,
+    });
+    expect(again.exitCode === 0 ? '' : explain(again)).toBe('');
+    expect(again.outputs).toMatchObject({ copied: 'true', 'bytes-copied': String(sbom2.length) });
+    const [second] = JSON.parse(again.outputs['results']!) as {
+      referrers: number;
+      referrersCopied: number;
+      imageCopied: boolean;
+    }[];
+    expect(second).toMatchObject({ referrers: 2, referrersCopied: 1, imageCopied: false });
+    expect(again.summary).toContain('image up to date, 1 new referrer copied');
+    expect(digestOf(skopeoInspectRaw(`${quarantine.host}/signed/tool@${attached2.digest}`))).toBe(
+      attached2.digest,
+    );
+
+    const third = await runActionBundle('mirror', {
+      source: `${upstream.host}/signed/tool:2.0`,
+      destination: `${quarantine.host}/signed/tool`,
+      'insecure-registries': insecure,
+    });
+    expect(third.outputs).toMatchObject({ copied: 'false', 'bytes-copied': '0' });
+    expect(third.summary).toContain('| up to date |');
   });
 
   it('keeps chosen platforms, and says the digest changed', async () => {
