@@ -6,6 +6,7 @@ export * from './oci/manifest.ts';
 export * from './oci/limits.ts';
 export * from './oci/copy.ts';
 export * from './oci/transfer.ts';
+export { readAtMost, readBlobBounded } from './oci/blob-streams.ts';
 export * from './oci/platform.ts';
 export * from './oci/progress.ts';
 export * from './oci/referrers.ts';
