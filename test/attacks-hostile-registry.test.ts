@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import {
   createServer,
   request as httpRequest,
@@ -299,6 +299,11 @@ describe('mirror (bundle) against a hostile registry that sends endless answers'
       { NODE_OPTIONS: `--require ${preload}`, AIRLOCK_TEST_RSS_FILE: rssFile },
     );
     const seconds = (Date.now() - started) / 1000;
+    // No file: the process died without running its exit handlers.
+    const peakKb = Number(existsSync(rssFile) ? readFileSync(rssFile, 'utf8') : '0');
+    figures.push(
+      `  ${place}: ${(peakKb / 1024).toFixed(0)} MB, ${seconds.toFixed(1)} s, exit ${run.exitCode}`,
+    );
     expect(run.exitCode).not.toBe(0);
     expect(run.errors.length === 1 ? '' : explain(run)).toBe('');
     const pattern = new RegExp(expected.source.replaceAll('HOST', hostile.host.replace(/\./g, '\\.')));
@@ -311,8 +316,6 @@ describe('mirror (bundle) against a hostile registry that sends endless answers'
     } finally {
       await client.close();
     }
-    const peakKb = Number(readFileSync(rssFile, 'utf8'));
-    figures.push(`  ${place}: ${(peakKb / 1024).toFixed(0)} MB, ${seconds.toFixed(1)} s`);
     expect(peakKb).toBeGreaterThan(0);
     expect(peakKb).toBeLessThan(rssLimitKb);
   });
