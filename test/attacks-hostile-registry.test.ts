@@ -238,11 +238,16 @@ describe('mirror (bundle) against a hostile registry that sends endless answers'
       image: image.digest,
     });
     await hostile.start();
-    // Each bundle process writes its peak resident memory (KiB) when it exits.
+    // Each bundle process writes its peak resident memory (KiB) when it exits. VmHWM belongs to the
+    // process's own memory map; getrusage's maxRSS would also count the test runner it was forked from.
     preload = join(work, 'peak-rss.cjs');
     writeFileSync(
       preload,
-      "process.on('exit', () => require('node:fs').writeFileSync(process.env.AIRLOCK_TEST_RSS_FILE, String(process.resourceUsage().maxRSS)));\n",
+      "const fs = require('node:fs');\n" +
+        "process.on('exit', () => {\n" +
+        "  const peak = /VmHWM:\\s+(\\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'));\n" +
+        "  fs.writeFileSync(process.env.AIRLOCK_TEST_RSS_FILE, peak ? peak[1] : '0');\n" +
+        '});\n',
     );
   });
 
