@@ -25,6 +25,9 @@ export const refNameAnnotation = 'org.opencontainers.image.ref.name';
 // A manifest is small; anything bigger is a layer, never parsed as JSON.
 const maxManifestBytes = readLimits.manifest;
 const tagPattern = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
+// Like the 404 of a missing manifest, a layout's refusals carry the status a registry would answer, so
+// the copy engine knows that trying again cannot help: 400, the layout itself is wrong.
+const layoutRefusal = 400;
 
 /**
  * An OCI image layout directory (`oci-layout`, `index.json`, `blobs/<alg>/<hex>`) as a Repository.
@@ -88,11 +91,13 @@ export class OciLayoutRepository implements Repository {
         throw new RegistryError(
           `${this.display}: ${relative(this.root, current)} is a symbolic link to ${target}, outside the layout; ` +
             'airlock does not follow links out of an oci: layout (copy the files into it instead)',
+          layoutRefusal,
         );
       }
     }
     throw new RegistryError(
       `${this.display}: ${relative(this.root, existing)} leads outside the layout, to ${real}`,
+      layoutRefusal,
     );
   }
 
@@ -239,6 +244,7 @@ export class OciLayoutRepository implements Repository {
       throw new RegistryError(
         `${this.display}: blob ${descriptor.digest} is ${stats.size} bytes, but its descriptor says ` +
           `${descriptor.size}: the layout is damaged or the blob was replaced`,
+        layoutRefusal,
       );
     }
     const verifier = new DigestVerifier(descriptor.digest, descriptor.size, `${this.display} blob`);
