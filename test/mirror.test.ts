@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -141,6 +141,100 @@ describe('mirror action (bundle) between two real registries', () => {
     expect(digestOf(skopeoInspectRaw(`${quarantine.host}/signed/tool@${attached.digest}`))).toBe(
       attached.digest,
     );
+
+    // Upstream gains a second SBOM: the image is up to date, but what was written is counted.
+    const later = new RegistryClient({ insecureRegistries: [upstream.host] });
+    const laterRepository = later.repository(parseReference(`${upstream.host}/signed/tool`));
+    const sbom2 = Buffer.from('{"bomFormat":"CycloneDX","specVersion":"1.6"}');
+    const layer2 = {
+      mediaType: 'application/vnd.cyclonedx+json',
+      digest: digestOf(sbom2),
+      size: sbom2.length,
+    };
+    await laterRepository.putBlob(layer2, Readable.from([sbom2]));
+    const manifest2 = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: MediaType.ociManifest,
+        artifactType: 'application/vnd.cyclonedx+json',
+        config,
+        layers: [layer2],
+        subject,
+      }),
+    );
+    const attached2 = await attachReferrer(laterRepository, subject, manifest2, MediaType.ociManifest);
+    await later.close();
+    const again = await runActionBundle('mirror', {
+      source: `${upstream.host}/signed/tool:2.0`,
+      destination: `${quarantine.host}/signed/tool`,
+      'insecure-registries': insecure,
+    });
+    expect(again.exitCode === 0 ? '' : explain(again)).toBe('');
+    expect(again.outputs).toMatchObject({ copied: 'true', 'bytes-copied': String(sbom2.length) });
+    const [second] = JSON.parse(again.outputs['results']!) as {
+      referrers: number;
+      referrersCopied: number;
+      imageCopied: boolean;
+    }[];
+    expect(second).toMatchObject({ referrers: 2, referrersCopied: 1, imageCopied: false });
+    expect(again.summary).toContain('image up to date, 1 new referrer copied');
+    expect(digestOf(skopeoInspectRaw(`${quarantine.host}/signed/tool@${attached2.digest}`))).toBe(
+      attached2.digest,
+    );
+
+    const third = await runActionBundle('mirror', {
+      source: `${upstream.host}/signed/tool:2.0`,
+      destination: `${quarantine.host}/signed/tool`,
+      'insecure-registries': insecure,
+    });
+    expect(third.outputs).toMatchObject({ copied: 'false', 'bytes-copied': '0' });
+    expect(third.summary).toContain('| up to date |');
+  });
+
+  it('refuses an oci: layout whose blobs lead out of it, and a linked blob of the wrong size, cleanly', async () => {
+    const layout = join(work, 'linked');
+    await writeImageLayout(layout, '1.0', [{ architecture: 'amd64', layers: [{ randomBytes: 5000 }] }]);
+    renameSync(join(layout, 'blobs'), join(work, 'linked-blobs-elsewhere'));
+    symlinkSync(join(work, 'linked-blobs-elsewhere'), join(layout, 'blobs'));
+    const out = await runActionBundle('mirror', {
+      source: `oci:${layout}:1.0`,
+      destination: `${quarantine.host}/linked/app:1.0`,
+      'insecure-registries': insecure,
+    });
+    expect(out.exitCode).not.toBe(0);
+    expect(out.errors.length === 1 ? '' : explain(out)).toBe('');
+    expect(out.errors[0]).toMatch(/blobs is a symbolic link to .*linked-blobs-elsewhere, outside the layout/);
+
+    // Blobs back in place; the layer becomes a link (inside the layout) to a file of another size.
+    rmSync(join(layout, 'blobs'));
+    renameSync(join(work, 'linked-blobs-elsewhere'), join(layout, 'blobs'));
+    const index = JSON.parse(readFileSync(join(layout, 'index.json'), 'utf8')) as {
+      manifests: { digest: string }[];
+    };
+    const manifest = JSON.parse(
+      readFileSync(join(layout, 'blobs', 'sha256', index.manifests[0]!.digest.slice(7)), 'utf8'),
+    ) as { layers: { digest: string; size: number }[] };
+    const layer = manifest.layers[0]!;
+    const layerPath = join(layout, 'blobs', 'sha256', layer.digest.slice(7));
+    writeFileSync(join(layout, 'other-size'), Buffer.alloc(layer.size + 1000, 7));
+    rmSync(layerPath);
+    symlinkSync(join(layout, 'other-size'), layerPath);
+    const wrong = await runActionBundle('mirror', {
+      source: `oci:${layout}:1.0`,
+      destination: `${quarantine.host}/linked/app:1.0`,
+      'insecure-registries': insecure,
+    });
+    expect(wrong.exitCode).not.toBe(0);
+    expect(wrong.errors.length === 1 ? '' : explain(wrong)).toBe('');
+    expect(wrong.errors[0]).toContain(
+      `blob ${layer.digest} is ${layer.size + 1000} bytes, but its descriptor says ${layer.size}`,
+    );
+    expect(wrong.stderr).not.toMatch(/Unhandled/);
+    const client = new RegistryClient({ insecureRegistries: [quarantine.host] });
+    expect(
+      await client.repository(parseReference(`${quarantine.host}/linked/app`)).resolve('1.0'),
+    ).toBeUndefined();
+    await client.close();
   });
 
   it('keeps chosen platforms, and says the digest changed', async () => {

@@ -7,6 +7,7 @@ import {
   defaultDockerConfigPath,
   parsePlatforms,
   parseReference,
+  writesTag,
   type CredentialSources,
   type ExplicitCredential,
   type ImageReference,
@@ -48,12 +49,6 @@ export interface MirrorInputs {
   concurrency: number;
   /** Signs the acquisition record when the job has an OIDC identity. */
   sigstore: SigstoreInputs;
-}
-
-/** Whether a reference as written names a tag (a `:` after the last `/`, before any `@digest`). */
-function writesTag(text: string): boolean {
-  const name = text.trim().replace(/^oci:/, '').split('@')[0]!;
-  return name.lastIndexOf(':') > name.lastIndexOf('/');
 }
 
 function makeJob(

@@ -3,14 +3,16 @@ import {
   CopySession,
   RegistryError,
   acquisitionStatement,
-  copyImage,
-  copyReferrers,
   errorMessage,
   formatBytes,
   formatReference,
   mapConcurrent,
+  markdownCell,
+  markdownTable,
   openRepository,
   repositoryOf,
+  shortDigest,
+  transferImage,
   writeRecord,
   type CopyResult,
   type RecordSigner,
@@ -29,11 +31,16 @@ interface MirrorResult {
   destination: string;
   digest?: string;
   image?: string;
+  /** Whether anything was written: the image, a new referrer, or the record. */
   copied?: boolean;
+  /** Whether the image itself was written (false when only referrers were). */
+  imageCopied?: boolean;
   previousDigest?: string;
   platforms?: string[];
   bytesCopied?: number;
+  /** Referrers found at the source, and how many of them were written now. */
   referrers?: number;
+  referrersCopied?: number;
   record?: string;
   seconds: number;
   error?: string;
@@ -51,17 +58,9 @@ async function mirrorOne(
   const source = openRepository(job.source, { client });
   const destination = openRepository(job.destination, { client });
   const destinationName = repositoryOf(job.destination);
-  let referrers = 0;
-  let record: string | undefined;
   // Referrers and the acquisition record are written before the tag, so a run that fails leaves the
-  // tag as it was.
-  const attach = async (written: CopyResult) => {
-    if (inputs.copyReferrers) {
-      referrers = (await copyReferrersOf(written, source, destination, inputs, session, logger)).length;
-    }
-    record = await attachAcquisitionRecord(job, written, destination, destinationName, logger, signer);
-  };
-  const copy: CopyResult = await copyImage({
+  // tag as it was; when the image is already there, only its referrers are brought up to date.
+  const transfer = await transferImage({
     source,
     sourceRef: job.source.digest ?? job.source.tag ?? 'latest',
     destination,
@@ -71,118 +70,80 @@ async function mirrorOne(
     concurrency: inputs.concurrency,
     logger,
     session,
-    beforeTag: attach,
+    copyReferrers: inputs.copyReferrers,
+    record: acquisitionRecordWriter(job, destination, destinationName, logger, signer),
   });
-  // Up to date: the image is there, but its upstream may have gained signatures or SBOMs since.
-  if (!copy.copied && inputs.copyReferrers) {
-    referrers = (await copyReferrersOf(copy, source, destination, inputs, session, logger)).length;
-  }
   return {
     source: job.sourceText,
-    sourceDigest: copy.sourceDigest,
+    sourceDigest: transfer.sourceDigest,
     destination: formatReference({ ...job.destination, tag: job.destinationTag }),
-    digest: copy.digest,
-    image: `${destinationName}@${copy.digest}`,
-    copied: copy.copied,
-    ...(copy.previousDigest ? { previousDigest: copy.previousDigest } : {}),
-    platforms: copy.platforms,
-    bytesCopied: copy.bytesCopied,
-    referrers,
-    ...(record ? { record } : {}),
+    digest: transfer.digest,
+    image: `${destinationName}@${transfer.digest}`,
+    copied: transfer.copied,
+    imageCopied: transfer.imageCopied,
+    ...(transfer.previousDigest ? { previousDigest: transfer.previousDigest } : {}),
+    platforms: transfer.platforms,
+    bytesCopied: transfer.bytesCopied,
+    referrers: transfer.referrers.length,
+    referrersCopied: transfer.referrersCopied,
+    ...(transfer.recordDigest ? { record: transfer.recordDigest } : {}),
     seconds: (Date.now() - started) / 1000,
   };
 }
 
-/** Referrers of the copied index and of each platform manifest under it. */
-async function copyReferrersOf(
-  copy: CopyResult,
-  source: Repository,
-  destination: Repository,
-  inputs: MirrorInputs,
-  session: CopySession,
-  logger: Logger,
-) {
-  const digests = new Set<string>();
-  // A platform filter wrote a new index: referrers of the source index are about another digest.
-  if (copy.digest === copy.sourceDigest) digests.add(copy.digest);
-  for (const child of copy.manifestDigests) digests.add(child);
-  return copyReferrers({
-    source,
-    destination,
-    digests: [...digests],
-    concurrency: inputs.concurrency,
-    force: inputs.force,
-    logger,
-    session,
-  });
-}
-
-async function attachAcquisitionRecord(
+/** Writes the acquisition record on the copied digest; the same bytes on every attempt (fixed times). */
+function acquisitionRecordWriter(
   job: MirrorJob,
-  copy: CopyResult,
   destination: Repository,
   destinationName: string,
   logger: Logger,
   signer: RecordSigner | undefined,
-): Promise<string> {
+): (copy: CopyResult) => Promise<string> {
   const url = workflowRunUrl();
-  // The same bytes on every attempt (fixed times), so a retry never adds a second record.
   const created = new Date();
-  const statement = acquisitionStatement(destinationName, copy.digest, {
-    source: formatReference(job.source),
-    sourceDigest: copy.sourceDigest,
-    acquiredAt: created.toISOString(),
-    ...(url ? { runUrl: url } : {}),
-  });
-  const subject = { mediaType: copy.mediaType, digest: copy.digest, size: copy.size };
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const written = await writeRecord({
-        repository: destination,
-        subject,
-        statement,
-        logger,
-        created,
-        ...(signer ? { signer } : {}),
-      });
-      return written.descriptor.digest;
-    } catch (error) {
-      if (attempt >= recordAttempts || !(error instanceof RegistryError) || isClientError(error)) throw error;
-      logger.info(`writing the acquisition record again (attempt ${attempt} failed: ${errorMessage(error)})`);
-    }
-  }
+  return async (copy) => {
+    const statement = acquisitionStatement(destinationName, copy.digest, {
+      source: formatReference(job.source),
+      sourceDigest: copy.sourceDigest,
+      acquiredAt: created.toISOString(),
+      ...(url ? { runUrl: url } : {}),
+    });
+    const written = await writeRecord({
+      repository: destination,
+      subject: { mediaType: copy.mediaType, digest: copy.digest, size: copy.size },
+      statement,
+      logger,
+      created,
+      ...(signer ? { signer } : {}),
+    });
+    return written.descriptor.digest;
+  };
 }
 
-const recordAttempts = 3;
-const isClientError = (error: RegistryError) =>
-  error.status !== undefined && error.status >= 400 && error.status < 500 && error.status !== 429;
+/** What happened to one image, in a word or a few. */
+function resultState(result: MirrorResult): string {
+  if (result.error) return `failed: ${markdownCell(result.error)}`;
+  if (!result.copied) return 'up to date';
+  if (result.imageCopied === false) {
+    const count = result.referrersCopied ?? 0;
+    return count > 0
+      ? `image up to date, ${count} new referrer${count === 1 ? '' : 's'} copied`
+      : 'image up to date, record written';
+  }
+  return result.previousDigest ? `copied (was ${shortDigest(result.previousDigest)})` : 'copied';
+}
 
 function summaryTable(results: MirrorResult[]): string {
-  const escape = (text: string) => text.replace(/\|/g, '\\|');
-  const short = (digest: string | undefined) => (digest ? `\`${digest.slice(0, 19)}…\`` : '');
-  const rows = results.map((result) => {
-    const state = result.error
-      ? `failed: ${escape(result.error)}`
-      : result.copied
-        ? result.previousDigest
-          ? `copied (was ${short(result.previousDigest)})`
-          : 'copied'
-        : 'up to date';
-    return [
-      `\`${escape(result.source)}\``,
-      short(result.digest ?? result.sourceDigest),
-      `\`${escape(result.destination)}\``,
-      state,
-      (result.platforms ?? []).join(', '),
-      result.bytesCopied !== undefined ? formatBytes(result.bytesCopied) : '',
-      result.seconds.toFixed(1),
-    ];
-  });
-  return [
-    '| source | digest | destination | result | platforms | bytes | seconds |',
-    '|---|---|---|---|---|---|---|',
-    ...rows.map((row) => `| ${row.join(' | ')} |`),
-  ].join('\n');
+  const rows = results.map((result) => [
+    `\`${markdownCell(result.source)}\``,
+    shortDigest(result.digest ?? result.sourceDigest),
+    `\`${markdownCell(result.destination)}\``,
+    resultState(result),
+    (result.platforms ?? []).join(', '),
+    result.bytesCopied !== undefined ? formatBytes(result.bytesCopied) : '',
+    result.seconds.toFixed(1),
+  ]);
+  return markdownTable(['source', 'digest', 'destination', 'result', 'platforms', 'bytes', 'seconds'], rows);
 }
 
 /** Sigstore is loaded only when the job can sign (`id-token: write`): without it mirror starts faster. */

@@ -2,7 +2,11 @@
 export * from './action/errors.ts';
 export * from './action/logger.ts';
 export * from './oci/layout.ts';
+export * from './oci/manifest.ts';
+export * from './oci/limits.ts';
 export * from './oci/copy.ts';
+export * from './oci/transfer.ts';
+export { readAtMost, readBlobBounded } from './oci/blob-streams.ts';
 export * from './oci/platform.ts';
 export * from './oci/progress.ts';
 export * from './oci/referrers.ts';
@@ -18,3 +22,4 @@ export * from './oci/open.ts';
 export * from './oci/types.ts';
 export * from './scan/index.ts';
 export * from './report/index.ts';
+export * from './text.ts';

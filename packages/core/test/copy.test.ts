@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -9,7 +9,7 @@ import { RecordingLogger } from '../src/action/logger.ts';
 import { CopySession, copyImage, mapConcurrent } from '../src/oci/copy.ts';
 import { OciLayoutRepository } from '../src/oci/layout.ts';
 import { parsePlatforms } from '../src/oci/platform.ts';
-import type { Descriptor, ImageIndex, Repository } from '../src/oci/types.ts';
+import type { Descriptor, ImageIndex, ImageManifest, Repository } from '../src/oci/types.ts';
 
 const scratch = () => mkdtempSync(join(tmpdir(), 'airlock-copy-'));
 
@@ -248,6 +248,60 @@ describe('copyImage between OCI layouts', () => {
       ),
     );
     expect(results.reduce((sum, result) => sum + result.blobsCopied, 0)).toBe(5);
+  });
+
+  it("does not hand one image its neighbour's failure: a shared blob broken in one source is copied from the other", async () => {
+    const dir = scratch();
+    const shared = { files: { base: 'the same base layer, broken in a' } };
+    await writeImageLayout(join(dir, 'a'), 'v1', [{ architecture: 'amd64', layers: [shared] }]);
+    await writeImageLayout(join(dir, 'b'), 'v1', [
+      { architecture: 'amd64', layers: [shared, { randomBytes: 100 }] },
+    ]);
+    const a = new OciLayoutRepository(join(dir, 'a'));
+    const layer = ((await a.getManifest('v1')).manifest as ImageManifest).layers[0]!;
+    // Same size, other bytes: a's copy of the shared layer fails its digest check.
+    const path = join(dir, 'a', 'blobs', 'sha256', layer.digest.slice('sha256:'.length));
+    const bytes = readFileSync(path);
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 1) ^ 0xff, bytes.length - 1);
+    writeFileSync(path, bytes);
+    // a reads its blob a little late, so b finds a's copy of the shared layer in flight and waits for it.
+    const slow = new Proxy(a, {
+      get(target, property, receiver) {
+        if (property !== 'getBlob') return Reflect.get(target, property, receiver) as unknown;
+        return async (descriptor: Descriptor) => {
+          if (descriptor.digest === layer.digest) await new Promise((resolve) => setTimeout(resolve, 300));
+          return target.getBlob(descriptor);
+        };
+      },
+    });
+    const destination = new OciLayoutRepository(join(dir, 'out'));
+    const session = new CopySession();
+    const first = copyImage({
+      source: slow,
+      sourceRef: 'v1',
+      destination,
+      destinationTag: 'a',
+      session,
+      blobAttempts: 1,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const second = copyImage({
+      source: new OciLayoutRepository(join(dir, 'b')),
+      sourceRef: 'v1',
+      destination,
+      destinationTag: 'b',
+      session,
+      blobAttempts: 1,
+    });
+    const [outcomeA, outcomeB] = await Promise.allSettled([first, second]);
+    expect(outcomeA.status).toBe('rejected');
+    expect(String((outcomeA as PromiseRejectedResult).reason)).toMatch(/sha256/);
+    expect(outcomeB.status === 'fulfilled' ? '' : String(outcomeB.reason)).toBe('');
+    expect(await destination.resolve('a')).toBeUndefined();
+    expect(await destination.hasBlob(layer.digest)).toBe(true);
+    expect((await destination.resolve('b'))?.digest).toBe(
+      (await new OciLayoutRepository(join(dir, 'b')).resolve('v1'))?.digest,
+    );
   });
 
   it('logs progress lines while a copy runs', async () => {

@@ -1,11 +1,20 @@
 import { describe, expect, it } from '@jest/globals';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { digestOf, writeImageLayout } from '@airlock/testkit';
 import { OciLayoutRepository, refNameAnnotation } from '../src/oci/layout.ts';
-import { MediaType, type ImageIndex } from '../src/oci/types.ts';
+import { MediaType, type ImageIndex, type ImageManifest } from '../src/oci/types.ts';
 
 const scratch = () => mkdtempSync(join(tmpdir(), 'airlock-layout-'));
 
@@ -134,5 +143,79 @@ describe('OciLayoutRepository', () => {
     // Referrers are listed untagged in index.json; the tag list is unchanged.
     expect(await repository.listTags()).toEqual(['v1']);
     expect(existsSync(join(dir, 'index.json'))).toBe(true);
+  });
+});
+
+describe('OciLayoutRepository never follows a link out of the layout', () => {
+  /** A layout with one single-platform image, and its one layer. */
+  async function layoutWithLayer() {
+    const dir = scratch();
+    await writeImageLayout(join(dir, 'image'), 'v1', [
+      { architecture: 'amd64', layers: [{ files: { a: 'the layer' } }] },
+    ]);
+    const repository = new OciLayoutRepository(join(dir, 'image'));
+    const manifest = (await repository.getManifest('v1')).manifest as ImageManifest;
+    return { dir, root: join(dir, 'image'), repository, layer: manifest.layers[0]! };
+  }
+
+  it('refuses a blobs directory that is a link to elsewhere, naming the link', async () => {
+    const { dir, root, layer } = await layoutWithLayer();
+    // The same files, moved out of the layout and linked back in.
+    renameSync(join(root, 'blobs'), join(dir, 'elsewhere'));
+    symlinkSync(join(dir, 'elsewhere'), join(root, 'blobs'));
+    const repository = new OciLayoutRepository(root);
+    await expect(repository.getManifest('v1')).rejects.toThrow(
+      /blobs is a symbolic link to .*elsewhere, outside the layout/,
+    );
+    await expect(repository.getBlob(layer)).rejects.toThrow(/blobs is a symbolic link/);
+    await expect(repository.hasBlob(layer.digest)).rejects.toThrow(/blobs is a symbolic link/);
+    // Writing into it would land outside the layout too.
+    const bytes = Buffer.from('new');
+    await expect(
+      repository.putBlob(
+        { mediaType: 'application/octet-stream', digest: digestOf(bytes), size: bytes.length },
+        Readable.from([bytes]),
+      ),
+    ).rejects.toThrow(/blobs is a symbolic link/);
+    expect(existsSync(join(dir, 'elsewhere', 'sha256', digestOf(bytes).slice(7)))).toBe(false);
+  });
+
+  it('refuses one blob linked to a file outside the layout, and follows links inside it', async () => {
+    const { dir, root, repository, layer } = await layoutWithLayer();
+    const path = join(root, 'blobs', 'sha256', layer.digest.slice(7));
+    const outside = join(dir, 'secret');
+    writeFileSync(outside, readFileSync(path));
+    rmSync(path);
+    symlinkSync(outside, path);
+    await expect(repository.getBlob(layer)).rejects.toThrow(
+      new RegExp(
+        `blobs/sha256/${layer.digest.slice(7)} is a symbolic link to ${outside}, outside the layout`,
+      ),
+    );
+    // A link that stays inside the layout is fine.
+    const inside = join(root, 'kept-layer');
+    writeFileSync(inside, readFileSync(outside));
+    rmSync(path);
+    symlinkSync(inside, path);
+    expect((await readAll(await repository.getBlob(layer))).length).toBe(layer.size);
+  });
+
+  it('fails cleanly, with no unhandled error, on a blob of the wrong size or content', async () => {
+    const { root, repository, layer } = await layoutWithLayer();
+    const path = join(root, 'blobs', 'sha256', layer.digest.slice(7));
+    const original = readFileSync(path);
+    writeFileSync(path, Buffer.concat([original, Buffer.alloc(5_000_000)]));
+    await expect(repository.getBlob(layer)).rejects.toThrow(
+      new RegExp(
+        `blob ${layer.digest} is ${original.length + 5_000_000} bytes, but its descriptor says ${layer.size}`,
+      ),
+    );
+    // Same size, other bytes: the stream errors for whoever reads it, even when they start late.
+    const changed = Buffer.from(original);
+    changed.writeUInt8(changed.readUInt8(0) ^ 0xff, 0);
+    writeFileSync(path, changed);
+    const stream = await repository.getBlob(layer);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await expect(readAll(stream)).rejects.toThrow(/content has digest/);
   });
 });

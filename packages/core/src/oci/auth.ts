@@ -14,6 +14,8 @@ import {
 } from './docker-config.ts';
 import { describeUrl, header, type HttpRequest, type HttpResponse, type HttpTransport } from './http.ts';
 import { dockerHub, registryApiHost } from './reference.ts';
+import { readLimits } from './limits.ts';
+import { readBodyBounded } from './registry-answers.ts';
 
 export type { RegistryCredential } from './docker-config.ts';
 
@@ -374,7 +376,13 @@ export class Authenticator {
     }
     const issuedAt = this.now();
     const body = await this.requestToken(host, request, async (response) => {
-      const text = await response.body.text();
+      const text = (
+        await readBodyBounded(
+          response,
+          readLimits.token,
+          `the answer of the token service ${describeUrl(realm.toString())} for ${host}`,
+        )
+      ).toString('utf8');
       if (response.status === 401 || response.status === 403) {
         throw new RegistryError(
           `the token service ${describeUrl(realm.toString())} refused access to ${scopes.join(' ') || host} ` +

@@ -1,7 +1,10 @@
 // Stream plumbing for blobs: bounded reads, re-chunking for uploads, and downloads that resume.
 
 import { Readable } from 'node:stream';
+import { RegistryError } from '../action/errors.ts';
 import { isTransientNetworkError } from './http.ts';
+import { formatLimit } from './limits.ts';
+import type { Descriptor, Repository } from './types.ts';
 
 /** The whole body, or undefined (and the body destroyed) once it passes `limit` bytes. */
 export async function readAtMost(body: Readable, limit: number): Promise<Buffer | undefined> {
@@ -16,6 +19,33 @@ export async function readAtMost(body: Readable, limit: number): Promise<Buffer 
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);
+}
+
+/**
+ * A whole blob in memory, for the small documents airlock reads (configs, records, SBOMs): refused
+ * before reading when its descriptor is larger than `limit`, and verified against its digest and size
+ * on the way (a blob longer than its descriptor is cut there). `what` names it: `config`, `SBOM`.
+ */
+export async function readBlobBounded(
+  repository: Repository,
+  descriptor: Descriptor,
+  limit: number,
+  what: string,
+): Promise<Buffer> {
+  if (!Number.isSafeInteger(descriptor.size) || descriptor.size < 0 || descriptor.size > limit) {
+    throw new RegistryError(
+      `${repository.display}: the ${what} ${descriptor.digest} is ${descriptor.size} bytes, more than the ` +
+        `${formatLimit(limit)} airlock reads`,
+    );
+  }
+  const stream = await repository.getBlob(descriptor);
+  const bytes = await readAtMost(stream, limit);
+  if (bytes === undefined) {
+    throw new RegistryError(
+      `${repository.display}: the ${what} ${descriptor.digest} is larger than the ${formatLimit(limit)} airlock reads`,
+    );
+  }
+  return bytes;
 }
 
 /** Regroups a stream's chunks into buffers of `size` bytes (the last one shorter). */

@@ -4,7 +4,9 @@
 import { Readable } from 'node:stream';
 import { ConfigurationError, RegistryError, errorMessage } from '../action/errors.ts';
 import { silentLogger, type Logger } from '../action/logger.ts';
+import { readBlobBounded } from './blob-streams.ts';
 import { sha256Digest } from './digest.ts';
+import { readLimits } from './limits.ts';
 import {
   formatPlatform,
   isAttestationManifest,
@@ -80,7 +82,9 @@ type BlobOutcome = 'copied' | 'skipped' | 'mounted';
 
 /**
  * What the copies of one job share: a blob that several images have in common is copied once per
- * destination, and later copies wait for the first.
+ * destination, and later copies wait for the first. When the first copy fails, each image that waited
+ * copies the blob itself, from its own source: one image's failure (a broken source, a bad blob) is
+ * never handed to another image of the batch.
  */
 export class CopySession {
   private readonly blobs = new Map<string, Promise<BlobOutcome>>();
@@ -88,10 +92,17 @@ export class CopySession {
   claim(destination: Repository, digest: string, copy: () => Promise<BlobOutcome>): Promise<BlobOutcome> {
     const key = `${destination.display}\n${digest}`;
     const existing = this.blobs.get(key);
-    if (existing) return existing.then(() => 'skipped');
+    if (existing) {
+      return existing.then(
+        () => 'skipped',
+        () => this.claim(destination, digest, copy),
+      );
+    }
     const started = copy();
     this.blobs.set(key, started);
-    started.catch(() => this.blobs.delete(key));
+    started.catch(() => {
+      if (this.blobs.get(key) === started) this.blobs.delete(key);
+    });
     return started;
   }
 }
@@ -140,17 +151,7 @@ function isForeignLayer(descriptor: Descriptor): boolean {
   return (descriptor.urls?.length ?? 0) > 0 && /foreign|nondistributable/.test(descriptor.mediaType);
 }
 
-const maxConfigBytes = 4 * 1024 * 1024;
 const maxIndexDepth = 4;
-
-async function readSmallBlob(repository: Repository, descriptor: Descriptor): Promise<Buffer> {
-  if (descriptor.size > maxConfigBytes) {
-    throw new RegistryError(`${repository.display}: config ${descriptor.digest} is larger than 4 MiB`);
-  }
-  const chunks: Buffer[] = [];
-  for await (const chunk of await repository.getBlob(descriptor)) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
 
 interface ChildManifest {
   data: ManifestData;
@@ -375,9 +376,9 @@ async function imagePlatform(
   manifest: ImageManifest,
   preloaded: Map<string, Buffer>,
 ): Promise<Platform | undefined> {
-  if (!/config|container\.image/.test(manifest.config.mediaType) || manifest.config.size > maxConfigBytes)
+  if (!/config|container\.image/.test(manifest.config.mediaType) || manifest.config.size > readLimits.config)
     return undefined;
-  const bytes = await readSmallBlob(source, manifest.config);
+  const bytes = await readBlobBounded(source, manifest.config, readLimits.config, 'config');
   preloaded.set(manifest.config.digest, bytes);
   try {
     const config = JSON.parse(bytes.toString('utf8')) as Partial<Platform>;

@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { lstat, mkdir, readFile, readlink, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
+import { pipeline as pipelineCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { RegistryError } from '../action/errors.ts';
 import { DigestVerifier, digestProblem, digestWithAlgorithmOf, sha256Digest } from './digest.ts';
+import { formatLimit, readLimits } from './limits.ts';
+import { manifestMediaType, parseManifest } from './manifest.ts';
 import {
   MediaType,
   isIndex,
@@ -20,36 +23,11 @@ import {
 export const refNameAnnotation = 'org.opencontainers.image.ref.name';
 
 // A manifest is small; anything bigger is a layer, never parsed as JSON.
-const maxManifestBytes = 4 * 1024 * 1024;
+const maxManifestBytes = readLimits.manifest;
 const tagPattern = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
-
-/** The media type a manifest declares, or the one its shape implies when the field is absent. */
-export function manifestMediaType(manifest: Manifest): string {
-  if (manifest.mediaType) return manifest.mediaType;
-  return isIndex(manifest) ? MediaType.ociIndex : MediaType.ociManifest;
-}
-
-export function parseManifest(bytes: Buffer, where: string): Manifest {
-  let manifest: unknown;
-  try {
-    manifest = JSON.parse(bytes.toString('utf8'));
-  } catch {
-    throw new RegistryError(`${where} is not a JSON manifest`);
-  }
-  const shape = manifest as Partial<Manifest> | null;
-  if (
-    typeof shape !== 'object' ||
-    shape === null ||
-    shape.schemaVersion !== 2 ||
-    !(
-      Array.isArray((shape as ImageIndex).manifests) ||
-      typeof (shape as { config?: unknown }).config === 'object'
-    )
-  ) {
-    throw new RegistryError(`${where} is not an OCI or Docker v2 manifest`);
-  }
-  return manifest as Manifest;
-}
+// Like the 404 of a missing manifest, a layout's refusals carry the status a registry would answer, so
+// the copy engine knows that trying again cannot help: 400, the layout itself is wrong.
+const layoutRefusal = 400;
 
 /**
  * An OCI image layout directory (`oci-layout`, `index.json`, `blobs/<alg>/<hex>`) as a Repository.
@@ -76,9 +54,57 @@ export class OciLayoutRepository implements Repository {
     return join(this.root, 'blobs', algorithm, hex);
   }
 
+  /** A blob's path, once it is known not to lead out of the layout through a symbolic link. */
+  private async insideBlobPath(digest: string): Promise<string> {
+    const path = this.blobPath(digest);
+    await this.staysInside(path);
+    return path;
+  }
+
+  /**
+   * Refuses a path that a symbolic link (`blobs`, `blobs/sha256`, a blob, index.json) leads out of the
+   * layout: a layout is read and written only within its own directory. Links inside it are followed.
+   * For a path that does not exist yet, the nearest existing directory above it is checked.
+   */
+  private async staysInside(path: string): Promise<void> {
+    const root = await realpath(this.root).catch(() => undefined);
+    if (root === undefined) return; // no layout yet: nothing to follow
+    let existing = path;
+    let real: string | undefined;
+    while (real === undefined) {
+      try {
+        real = await realpath(existing);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if ((code !== 'ENOENT' && code !== 'ENOTDIR') || existing === this.root) return;
+        existing = dirname(existing);
+      }
+    }
+    if (real === root || real.startsWith(root + sep)) return;
+    // Name the link that leads out: the first component of the path that is one.
+    let current = this.root;
+    for (const part of relative(this.root, existing).split(sep)) {
+      current = join(current, part);
+      const stats = await lstat(current).catch(() => undefined);
+      if (stats?.isSymbolicLink()) {
+        const target = await readlink(current).catch(() => '?');
+        throw new RegistryError(
+          `${this.display}: ${relative(this.root, current)} is a symbolic link to ${target}, outside the layout; ` +
+            'airlock does not follow links out of an oci: layout (copy the files into it instead)',
+          layoutRefusal,
+        );
+      }
+    }
+    throw new RegistryError(
+      `${this.display}: ${relative(this.root, existing)} leads outside the layout, to ${real}`,
+      layoutRefusal,
+    );
+  }
+
   private async readIndex(): Promise<ImageIndex> {
     let text: string;
     try {
+      await this.staysInside(join(this.root, 'index.json'));
       text = await readFile(join(this.root, 'index.json'), 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
@@ -96,6 +122,7 @@ export class OciLayoutRepository implements Repository {
   }
 
   private async ensureLayout(): Promise<void> {
+    await this.staysInside(join(this.root, 'blobs', 'sha256'));
     await mkdir(join(this.root, 'blobs', 'sha256'), { recursive: true });
     await writeFile(join(this.root, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}', { flag: 'wx' }).catch(
       (error: NodeJS.ErrnoException) => {
@@ -119,11 +146,13 @@ export class OciLayoutRepository implements Repository {
 
   private async readManifestBlob(descriptor: Descriptor): Promise<Buffer> {
     if (descriptor.size > maxManifestBytes) {
-      throw new RegistryError(`${this.display}: manifest ${descriptor.digest} is larger than 4 MiB`);
+      throw new RegistryError(
+        `${this.display}: manifest ${descriptor.digest} is larger than ${formatLimit(maxManifestBytes)}`,
+      );
     }
     let bytes: Buffer;
     try {
-      bytes = await readFile(this.blobPath(descriptor.digest));
+      bytes = await readFile(await this.insideBlobPath(descriptor.digest));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
         throw new RegistryError(`${this.display}: manifest ${descriptor.digest} is missing from blobs/`, 404);
@@ -141,7 +170,7 @@ export class OciLayoutRepository implements Repository {
 
   async resolve(reference: string): Promise<Descriptor | undefined> {
     if (reference.includes(':')) {
-      const size = await stat(this.blobPath(reference)).then(
+      const size = await stat(await this.insideBlobPath(reference)).then(
         (stats) => stats.size,
         () => undefined,
       );
@@ -191,7 +220,7 @@ export class OciLayoutRepository implements Repository {
     await this.updateIndex((index) => {
       index.manifests = index.manifests.filter((entry) => entry.digest !== digest);
     });
-    await rm(this.blobPath(digest), { force: true });
+    await rm(await this.insideBlobPath(digest), { force: true });
   }
 
   async listTags(): Promise<string[]> {
@@ -201,21 +230,30 @@ export class OciLayoutRepository implements Repository {
   }
 
   async hasBlob(digest: string): Promise<boolean> {
-    return stat(this.blobPath(digest)).then(
+    return stat(await this.insideBlobPath(digest)).then(
       () => true,
       () => false,
     );
   }
 
   async getBlob(descriptor: Descriptor): Promise<Readable> {
-    const path = this.blobPath(descriptor.digest);
-    if (!(await this.hasBlob(descriptor.digest))) {
-      throw new RegistryError(`${this.display}: blob ${descriptor.digest} is missing`, 404);
+    const path = await this.insideBlobPath(descriptor.digest);
+    const stats = await stat(path).catch(() => undefined);
+    if (!stats) throw new RegistryError(`${this.display}: blob ${descriptor.digest} is missing`, 404);
+    if (stats.size !== descriptor.size) {
+      throw new RegistryError(
+        `${this.display}: blob ${descriptor.digest} is ${stats.size} bytes, but its descriptor says ` +
+          `${descriptor.size}: the layout is damaged or the blob was replaced`,
+        layoutRefusal,
+      );
     }
     const verifier = new DigestVerifier(descriptor.digest, descriptor.size, `${this.display} blob`);
-    const file = createReadStream(path, { highWaterMark: 1024 * 1024 });
-    file.on('error', (error) => verifier.destroy(error));
-    return file.pipe(verifier);
+    // The pipeline listens for errors on both streams, so a mismatch found before the consumer reads
+    // ends the stream with that error instead of an unhandled 'error' event.
+    pipelineCallback(createReadStream(path, { highWaterMark: 1024 * 1024 }), verifier, () => {
+      // The consumer gets errors through the verifier.
+    });
+    return verifier;
   }
 
   async putBlob(descriptor: Descriptor, content: Readable | (() => Readable)): Promise<void> {
@@ -231,8 +269,9 @@ export class OciLayoutRepository implements Repository {
 
   /** Writes through a temporary file that becomes the blob only once `write` has fully succeeded. */
   private async writeBlobFile(digest: string, write: (path: string) => Promise<void>): Promise<void> {
-    const target = this.blobPath(digest);
+    const target = await this.insideBlobPath(digest);
     await mkdir(join(target, '..'), { recursive: true });
+    await this.staysInside(target);
     const temporary = join(this.root, `.upload-${randomUUID()}`);
     try {
       await write(temporary);

@@ -175,3 +175,13 @@ export function repositoryOf(reference: ImageReference): string {
 export function referenceTarget(reference: ImageReference): string {
   return reference.digest ?? reference.tag ?? 'latest';
 }
+
+/**
+ * Whether a reference as the user wrote it names a tag: a `:` after the last `/` and before any
+ * `@digest` (a registry's port comes before a `/`). `alpine` and `repo@sha256:…` write none, though
+ * parseReference gives the first `latest`; `oci:DIR:TAG` writes one.
+ */
+export function writesTag(text: string): boolean {
+  const name = text.trim().replace(/^oci:/, '').split('@')[0]!;
+  return name.lastIndexOf(':') > name.lastIndexOf('/');
+}

@@ -6,7 +6,8 @@ import { RegistryError, errorMessage } from '../action/errors.ts';
 import { silentLogger, type Logger } from '../action/logger.ts';
 import { CopySession, copyImage, mapConcurrent } from './copy.ts';
 import { digestTag, sha256Digest } from './digest.ts';
-import { OciLayoutRepository, manifestMediaType, parseManifest } from './layout.ts';
+import { OciLayoutRepository } from './layout.ts';
+import { manifestMediaType, parseManifest } from './manifest.ts';
 import {
   MediaType,
   isIndex,
@@ -211,7 +212,10 @@ export interface CopiedReferrer {
   digest: string;
   artifactType?: string;
   tag?: string;
+  /** Whether it was written now (false when the destination already had it). */
   copied: boolean;
+  /** Bytes of its blobs written now. */
+  bytesCopied?: number;
 }
 
 /**
@@ -268,6 +272,7 @@ export async function copyReferrers(options: CopyReferrersOptions): Promise<Copi
         ...(referrer.descriptor.artifactType ? { artifactType: referrer.descriptor.artifactType } : {}),
         ...(referrer.tag ? { tag: referrer.tag } : {}),
         copied: result.copied,
+        bytesCopied: result.bytesCopied,
       });
     });
     subjects = [...new Set(fresh.map((referrer) => referrer.descriptor.digest))];

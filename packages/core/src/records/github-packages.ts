@@ -3,6 +3,7 @@
 // token) or `packages: write` on a repository-linked package (GITHUB_TOKEN).
 
 import { RegistryError } from '../action/errors.ts';
+import { formatLimit, readFetchTextBounded, readLimits } from '../oci/limits.ts';
 
 export interface GithubPackageDeleteOptions {
   /** `https://api.github.com`, or GITHUB_API_URL on GitHub Enterprise. */
@@ -42,7 +43,21 @@ export async function deleteGithubPackageVersion(options: GithubPackageDeleteOpt
       if (!response.ok)
         throw await apiFailure(response, `listing the versions of package ${owner}/${packageName}`);
       base = candidate;
-      const versions = (await response.json()) as PackageVersion[];
+      const text = await readFetchTextBounded(response, readLimits.listPage);
+      if (text === undefined) {
+        throw new RegistryError(
+          `the GitHub API's list of versions of package ${owner}/${packageName} is larger than ${formatLimit(readLimits.listPage)} a page; refusing it`,
+        );
+      }
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        throw new RegistryError(
+          `the GitHub API answered the versions of ${owner}/${packageName} with no JSON`,
+        );
+      }
+      const versions = Array.isArray(parsed) ? (parsed as PackageVersion[]) : [];
       version = versions.find((entry) => entry.name === digest);
       if (versions.length < 100) break;
     }
@@ -62,7 +77,13 @@ export async function deleteGithubPackageVersion(options: GithubPackageDeleteOpt
 }
 
 async function apiFailure(response: Response, what: string): Promise<RegistryError> {
-  const body = (await response.json().catch(() => ({}))) as { message?: unknown };
+  const text = await readFetchTextBounded(response, readLimits.errorBody).catch(() => undefined);
+  let body: { message?: unknown } = {};
+  try {
+    body = JSON.parse(text ?? '{}') as { message?: unknown };
+  } catch {
+    // Not a GitHub error body: the status says enough.
+  }
   const detail = typeof body.message === 'string' ? `: ${body.message}` : '';
   const advice =
     response.status === 401 || response.status === 403

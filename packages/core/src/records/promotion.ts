@@ -5,10 +5,10 @@
 
 import type { Logger } from '../action/logger.ts';
 import { RegistryError, errorMessage } from '../action/errors.ts';
-import { CopySession, copyImage } from '../oci/copy.ts';
+import { CopySession } from '../oci/copy.ts';
 import { digestTag } from '../oci/digest.ts';
-import { copyReferrers } from '../oci/referrers.ts';
-import { isIndex, type Descriptor, type Repository } from '../oci/types.ts';
+import { transferImage } from '../oci/transfer.ts';
+import type { Descriptor, Repository } from '../oci/types.ts';
 import {
   evaluateGate,
   scanPredicateType,
@@ -195,46 +195,42 @@ export async function promoteImage(options: PromoteOptions): Promise<PromotionRe
 
   // Until the tags are written, a failure leaves nothing that names the image: say so.
   let referrersCopied: number | undefined;
-  let record: Awaited<ReturnType<typeof writeRecord>>;
+  let recordDigest: string;
   const promotedAt = now().toISOString();
   try {
-    // 4. The image and its referrers, by digest (mounted when both are on one registry).
-    await copyImage({
+    // 4. The image and its referrers by digest (mounted when both are on one registry), then the
+    // promotion record (one per promotion, even when the image was already there); the tags come after.
+    const created = new Date(promotedAt);
+    const transfer = await transferImage({
       source,
       sourceRef: digest,
       destination,
       logger,
       ...(options.session ? { session: options.session } : {}),
+      copyReferrers: options.copyReferrers,
+      recordWhenUpToDate: true,
+      record: async () =>
+        (
+          await writeRecord({
+            repository: destination,
+            subject,
+            statement: promotionStatement(options.destinationName, digest, {
+              from: `${options.sourceName}@${digest}`,
+              to: image,
+              tags: options.tags,
+              ...(decision?.record ? { verdictRecord: decision.record.descriptor.digest } : {}),
+              ...(decision?.verdict ? { verdict: decision.verdict } : {}),
+              promotedAt,
+              ...(options.runUrl ? { runUrl: options.runUrl } : {}),
+            }),
+            ...(options.signer ? { signer: options.signer } : {}),
+            logger,
+            created,
+          })
+        ).descriptor.digest,
     });
-    if (options.copyReferrers) {
-      const { manifest } = await source.getManifest(digest);
-      const digests = [digest, ...(isIndex(manifest) ? manifest.manifests.map((child) => child.digest) : [])];
-      const copied = await copyReferrers({
-        source,
-        destination,
-        digests,
-        logger,
-        ...(options.session ? { session: options.session } : {}),
-      });
-      referrersCopied = copied.length;
-    }
-
-    // 5. The promotion record, then the tags.
-    record = await writeRecord({
-      repository: destination,
-      subject,
-      statement: promotionStatement(options.destinationName, digest, {
-        from: `${options.sourceName}@${digest}`,
-        to: image,
-        tags: options.tags,
-        ...(decision?.record ? { verdictRecord: decision.record.descriptor.digest } : {}),
-        ...(decision?.verdict ? { verdict: decision.verdict } : {}),
-        promotedAt,
-        ...(options.runUrl ? { runUrl: options.runUrl } : {}),
-      }),
-      ...(options.signer ? { signer: options.signer } : {}),
-      logger,
-    });
+    if (options.copyReferrers) referrersCopied = transfer.referrers.length;
+    recordDigest = transfer.recordDigest!;
   } catch (error) {
     throw new RegistryError(
       `promoting ${digest} to ${options.destinationName} failed before any tag was written ` +
@@ -307,7 +303,7 @@ export async function promoteImage(options: PromoteOptions): Promise<PromotionRe
     ...planned,
     promoted: true,
     message: `promoted to ${image}${options.tags.length ? ` as ${options.tags.join(', ')}` : ''}`,
-    recordDigest: record.descriptor.digest,
+    recordDigest,
     ...(referrersCopied !== undefined ? { referrersCopied } : {}),
     ...(sourceDeleted !== undefined ? { sourceDeleted } : {}),
   };

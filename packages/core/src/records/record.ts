@@ -10,6 +10,8 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { Logger } from '../action/logger.ts';
 import { MediaType, type Descriptor, type ImageManifest, type Repository } from '../oci/types.ts';
+import { readBlobBounded } from '../oci/blob-streams.ts';
+import { readLimits } from '../oci/limits.ts';
 import { attachReferrer } from '../oci/referrers.ts';
 import { inTotoPayloadType, isStatementAbout, type Statement } from './statement.ts';
 
@@ -197,7 +199,7 @@ async function readRecord<Predicate>(
   }
   const created =
     manifest.annotations?.[RecordAnnotation.created] ?? referrer.annotations?.[RecordAnnotation.created];
-  const content = await readBlob(repository, layer);
+  const content = await readBlobBounded(repository, layer, readLimits.record, 'record');
   const base = { descriptor: referrer, ...(created ? { created } : {}) };
 
   if (layer.mediaType === MediaType.inToto) {
@@ -254,12 +256,6 @@ function parseJson(bytes: Buffer): unknown {
   } catch {
     return undefined;
   }
-}
-
-async function readBlob(repository: Repository, descriptor: Descriptor): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of await repository.getBlob(descriptor)) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }
 
 async function putBlobOnce(repository: Repository, descriptor: Descriptor, bytes: Buffer): Promise<void> {

@@ -1,6 +1,7 @@
 import { advisoryUrl, compareFindings, type Finding } from '../scan/findings.ts';
 import type { Disposition, EvaluatedFinding, Evaluation } from '../scan/evaluate.ts';
 import type { ScannerInfo } from '../scan/record.ts';
+import { markdownCell } from './markdown.ts';
 
 // The markdown a reviewer reads: the verdict first and why, counts, the blocking findings, what the
 // policy excused and why, what changed against the baseline, and the rest folded away.
@@ -14,16 +15,6 @@ export interface ScanSummaryOptions {
   runUrl?: string;
   /** Cap on rows per table, so a comment stays under GitHub's 65,536 characters. */
   maxRows?: number;
-}
-
-/** Text for a table cell: no pipes, no HTML, no line breaks. */
-export function markdownCell(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\|/g, '\\|')
-    .replace(/\r?\n/g, ' ');
 }
 
 /** A finding seen on one or more platforms: one row. */

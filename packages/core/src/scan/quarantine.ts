@@ -8,6 +8,8 @@ import {
   selectPlatforms,
   type PlatformSelection,
 } from '../oci/platform.ts';
+import { readBlobBounded } from '../oci/blob-streams.ts';
+import { readLimits } from '../oci/limits.ts';
 import { isIndex, type Descriptor, type Repository } from '../oci/types.ts';
 import { readRecords } from '../records/record.ts';
 import type { PlatformScan } from './evaluate.ts';
@@ -203,11 +205,10 @@ export async function findAttachedSbom(
     const { manifest } = await repository.getManifest(referrer.digest);
     const layer = 'layers' in manifest ? manifest.layers[0] : undefined;
     if (!layer) continue;
-    const chunks: Buffer[] = [];
-    for await (const chunk of await repository.getBlob(layer)) chunks.push(chunk as Buffer);
+    const bytes = await readBlobBounded(repository, layer, readLimits.sbom, 'SBOM');
     try {
       return {
-        document: JSON.parse(Buffer.concat(chunks).toString('utf8')),
+        document: JSON.parse(bytes.toString('utf8')),
         source: `${referrer.artifactType} artifact ${referrer.digest}`,
       };
     } catch {

@@ -1,5 +1,6 @@
 import type { IdentityProvider } from '@sigstore/sign';
 import { ConfigurationError } from '../action/errors.ts';
+import { formatLimit, readFetchTextBounded, readLimits } from '../oci/limits.ts';
 
 /** What a job with `id-token: write` has in its environment; the action passes them in. */
 export interface GithubOidcRequest {
@@ -25,7 +26,18 @@ export function githubIdentityProvider(request: GithubOidcRequest): IdentityProv
           `the GitHub OIDC token request failed (HTTP ${response.status}): give the job 'permissions: id-token: write'`,
         );
       }
-      const body = (await response.json()) as { value?: unknown };
+      const text = await readFetchTextBounded(response, readLimits.token);
+      if (text === undefined) {
+        throw new ConfigurationError(
+          `the GitHub OIDC token answer from ${url.host} is larger than ${formatLimit(readLimits.token)}; refusing it`,
+        );
+      }
+      let body: { value?: unknown };
+      try {
+        body = JSON.parse(text) as { value?: unknown };
+      } catch {
+        throw new ConfigurationError(`the GitHub OIDC token answer from ${url.host} is not JSON`);
+      }
       if (typeof body.value !== 'string' || body.value === '') {
         throw new ConfigurationError('the GitHub OIDC token response held no token');
       }
