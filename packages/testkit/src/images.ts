@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import tar from 'tar-stream';
+import { requireTool } from './tools.ts';
 
 // Builds test images as OCI image layouts on disk, without any container tooling, and pushes them to a
 // registry with skopeo (an independent client), so that tests of our own client start from known bytes.
@@ -130,6 +131,7 @@ export async function writeImageLayout(
 
 /** Copies an OCI layout's tag to a registry reference (`host:port/repo:tag`) with skopeo, over plain HTTP. */
 export function pushLayout(dir: string, tag: string, destination: string): void {
+  requireTool('skopeo');
   execFileSync(
     'skopeo',
     ['copy', '--all', '--quiet', '--dest-tls-verify=false', `oci:${dir}:${tag}`, `docker://${destination}`],
@@ -139,6 +141,7 @@ export function pushLayout(dir: string, tag: string, destination: string): void 
 
 /** The raw manifest bytes at a registry reference, read by skopeo: the independent oracle. */
 export function skopeoInspectRaw(reference: string, credentials?: string): Buffer {
+  requireTool('skopeo');
   const args = ['inspect', '--raw', '--tls-verify=false', `docker://${reference}`];
   if (credentials) args.splice(2, 0, '--creds', credentials);
   return execFileSync('skopeo', args, { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -9,3 +9,4 @@ export * from './fault-proxy.ts';
 export * from './trivy.ts';
 export * from './trivy-db.ts';
 export * from './scan-images.ts';
+export * from './tools.ts';

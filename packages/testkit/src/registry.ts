@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, waitFor } from './ports.ts';
+import { requireTool } from './tools.ts';
 
 export interface RegistryOptions {
   /** htpasswd Basic auth with these users (bcrypt hashes made by `htpasswd -B`). */
@@ -28,6 +29,8 @@ export class TestRegistry {
   }
 
   static async start(options: RegistryOptions = {}): Promise<TestRegistry> {
+    requireTool('docker-registry');
+    if (options.users) requireTool('htpasswd');
     const root = mkdtempSync(join(tmpdir(), 'airlock-registry-'));
     const port = await freePort();
     const auth: string[] = [];
