@@ -10,3 +10,5 @@ export * from './trivy.ts';
 export * from './trivy-db.ts';
 export * from './scan-images.ts';
 export * from './tools.ts';
+export * from './oci-server.ts';
+export * from './processes.ts';
