@@ -35,7 +35,7 @@ const {
   repoRoot,
   runActionBundle,
   scanFixtureDatabase,
-  skopeoInspectRaw,
+  skopeoInspectRawAsync,
   stopTrackedProcesses,
   useProcessGroups,
 } = testkit;
@@ -301,7 +301,7 @@ async function main(): Promise<number> {
     const reference = `${org.host}/trusted/${image.app}:1.0`;
     if (hasTool('skopeo')) {
       try {
-        trusted = digestOf(skopeoInspectRaw(reference));
+        trusted = digestOf(await skopeoInspectRawAsync(reference));
       } catch {
         // not there
       }

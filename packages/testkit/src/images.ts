@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -137,6 +138,32 @@ export function pushLayout(dir: string, tag: string, destination: string): void 
     ['copy', '--all', '--quiet', '--dest-tls-verify=false', `oci:${dir}:${tag}`, `docker://${destination}`],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
+}
+
+const execFileAsync = promisify(execFile);
+
+/**
+ * pushLayout without blocking the event loop: needed when the registry runs in this very process (the
+ * embedded OciServer), which a synchronous skopeo would wait on forever.
+ */
+export async function pushLayoutAsync(dir: string, tag: string, destination: string): Promise<void> {
+  requireTool('skopeo');
+  await execFileAsync(
+    'skopeo',
+    ['copy', '--all', '--quiet', '--dest-tls-verify=false', `oci:${dir}:${tag}`, `docker://${destination}`],
+    { timeout: 120_000 },
+  );
+}
+
+/** skopeoInspectRaw without blocking the event loop (for a registry in this process). */
+export async function skopeoInspectRawAsync(reference: string): Promise<Buffer> {
+  requireTool('skopeo');
+  const { stdout } = await execFileAsync(
+    'skopeo',
+    ['inspect', '--raw', '--tls-verify=false', `docker://${reference}`],
+    { encoding: 'buffer', timeout: 60_000 },
+  );
+  return stdout;
 }
 
 /** The raw manifest bytes at a registry reference, read by skopeo: the independent oracle. */

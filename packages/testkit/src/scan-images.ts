@@ -8,7 +8,7 @@ import ajvDraft04 from 'ajv-draft-04';
 import ajvFormats from 'ajv-formats';
 import type { ValidateFunction } from 'ajv-draft-04';
 import {
-  pushLayout,
+  pushLayoutAsync,
   pushLayoutOverHttp,
   writeImageLayout,
   type LayerSpec,
@@ -254,7 +254,7 @@ export async function pushScanImage(
   try {
     const built = await writeImageLayout(dir, tag, scanImageSpecs[name]);
     const reference = `${host}/${repository}:${tag}`;
-    if (hasTool('skopeo')) pushLayout(dir, tag, reference);
+    if (hasTool('skopeo')) await pushLayoutAsync(dir, tag, reference);
     else await pushLayoutOverHttp(dir, tag, reference);
     return {
       reference,
