@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { jobSigner } from '../sigstore/sign.ts';
+import { jobSigner, type KeylessSigner } from '../sigstore/sign.ts';
 import type { RecordSigner } from '../records/record.ts';
 import { workflowEvent, type SigstoreInputs } from './context.ts';
 
@@ -14,11 +14,17 @@ import { workflowEvent, type SigstoreInputs } from './context.ts';
 export function jobRecordSigner(
   sigstore: SigstoreInputs,
   env: NodeJS.ProcessEnv = process.env,
-): RecordSigner | undefined {
+  /** The OIDC token's audience (`oidc-audience`); `sigstore` by default. */
+  audience?: string,
+): (RecordSigner & Pick<KeylessSigner, 'signMessage'>) | undefined {
   const { ACTIONS_ID_TOKEN_REQUEST_URL: requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: requestToken } = env;
   if (requestToken) core.setSecret(requestToken);
   return jobSigner({
-    oidc: { ...(requestUrl ? { requestUrl } : {}), ...(requestToken ? { requestToken } : {}) },
+    oidc: {
+      ...(requestUrl ? { requestUrl } : {}),
+      ...(requestToken ? { requestToken } : {}),
+      ...(audience ? { audience } : {}),
+    },
     instance: sigstore.instance,
     ...(sigstore.custom ? { custom: sigstore.custom } : {}),
     repositoryPrivate: workflowEvent(env).repository?.private === true,

@@ -2,6 +2,7 @@ import { bundleToJSON } from '@sigstore/bundle';
 import {
   DSSEBundleBuilder,
   FulcioSigner,
+  MessageSignatureBundleBuilder,
   RekorWitness,
   TSAWitness,
   type IdentityProvider,
@@ -43,6 +44,9 @@ export interface KeylessSignerOptions {
  */
 export class KeylessSigner implements RecordSigner {
   private readonly builder: DSSEBundleBuilder;
+  private readonly messageBuilder: MessageSignatureBundleBuilder;
+  /** Which witnesses sign: a Rekor entry, a TSA timestamp, or both. */
+  readonly witnessed: { rekor: boolean; tsa: boolean };
 
   constructor(options: KeylessSignerOptions) {
     const { endpoints, identityProvider } = options;
@@ -63,12 +67,28 @@ export class KeylessSigner implements RecordSigner {
       ...fetchOptions,
     });
     this.builder = new DSSEBundleBuilder({ signer, witnesses });
+    // The same signer and witnesses: Rekor logs a message signature as a `hashedrekord` entry.
+    this.messageBuilder = new MessageSignatureBundleBuilder({ signer, witnesses });
+    this.witnessed = { rekor: Boolean(endpoints.rekorUrl), tsa: Boolean(endpoints.tsaUrl) };
   }
 
   /** Signs `payload` as a DSSE envelope of `payloadType`; returns the bundle's JSON form (v0.3). */
   async signDsse(payload: Buffer, payloadType: string): Promise<object> {
     try {
       const bundle = await this.builder.create({ data: payload, type: payloadType });
+      return bundleToJSON(bundle);
+    } catch (error) {
+      throw signingFailure(error);
+    }
+  }
+
+  /**
+   * Signs the bytes of `payload` themselves (no envelope), as cosign signs its simple-signing payloads;
+   * returns the bundle's JSON form (v0.3, a `messageSignature`).
+   */
+  async signMessage(payload: Buffer): Promise<object> {
+    try {
+      const bundle = await this.messageBuilder.create({ data: payload });
       return bundleToJSON(bundle);
     } catch (error) {
       throw signingFailure(error);
