@@ -16,7 +16,7 @@ export default class SummaryReporter {
     }
     if (packages.size > 0) {
       process.stdout.write(
-        `\n${marker} some tests need: apt-get install ${[...packages].sort().join(' ')}\n`,
+        `\n${marker} some tests need: apt-get update && apt-get install -y ${[...packages].sort().join(' ')}\n`,
       );
     }
     process.stdout.write(
