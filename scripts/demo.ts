@@ -54,7 +54,8 @@ function say(text = ''): void {
   if (outputClosed) return;
   process.stdout.write(`${text}\n`);
 }
-const step = (text: string) => say(`[${elapsed()}] ${text}`);
+/** A stamped line; `who` names the image when both images' pipelines run side by side. */
+const step = (text: string, who = '') => say(`[${elapsed()}] ${who ? `${who.padEnd(6)} │ ` : ''}${text}`);
 
 const stoppers: (() => Promise<void>)[] = [];
 let exiting = false;
@@ -89,15 +90,16 @@ process.on('exit', () => {
 
 /** Runs an action bundle, printing a line when it starts and one every 4 s while it runs. */
 async function action(
+  who: string,
   name: string,
   what: string,
   inputs: Record<string, string>,
   env: Record<string, string>,
 ): Promise<ActionRun> {
-  step(`${name} ${what} …`);
+  step(`${name} ${what} …`, who);
   const begun = Date.now();
   const ticker = setInterval(
-    () => step(`  … ${name} still running (${Math.round((Date.now() - begun) / 1000)} s)`),
+    () => step(`  … ${name} still running (${Math.round((Date.now() - begun) / 1000)} s)`, who),
     4000,
   );
   try {
@@ -109,28 +111,34 @@ async function action(
 
 const bundleExists = (name: string) => existsSync(join(repoRoot, 'actions', name, 'dist/index.js'));
 
-function skipLine(name: string): void {
+function skipLine(who: string, name: string): void {
   step(
     `skip ${name}: actions/${name}/dist/index.js is not built yet (build it with: npm run bundle -- ${name})`,
+    who,
   );
 }
 
 /** The outcome of a step, in one line, with its errors. */
-function outcome(name: string, run: ActionRun, fields: string[]): void {
+function outcome(who: string, name: string, run: ActionRun, fields: string[]): void {
   const shown = fields
     .filter((field) => run.outputs[field] !== undefined && run.outputs[field] !== '')
     .map(
       (field) =>
         `${field}=${run.outputs[field]!.length > 90 ? `${run.outputs[field]!.slice(0, 87)}…` : run.outputs[field]}`,
     );
-  step(`  ${name} exit ${run.exitCode}${shown.length ? `: ${shown.join(' ')}` : ''}`);
-  for (const error of run.errors) say(`    ::error:: ${error}`);
+  step(`  ${name} exit ${run.exitCode}${shown.length ? `: ${shown.join(' ')}` : ''}`, who);
+  for (const error of run.errors) say(`           ${who.padEnd(6)} │     ::error:: ${error}`);
 }
 
 /** The scan summary, indented, without the folded details. */
-function showSummary(markdown: string): void {
+function showSummary(who: string, markdown: string): void {
   const text = markdown.replace(/<details>[\s\S]*?<\/details>/g, '').replace(/<\/?sub>/g, '');
-  for (const line of text.trim().split('\n')) say(`    ${line}`);
+  const lines = text
+    .trim()
+    .split('\n')
+    .filter((line, i, all) => line.trim() !== '' || (all[i - 1] ?? '').trim() !== '');
+  // One write, so the other image's lines do not cut into it.
+  say(lines.map((line) => `           ${who.padEnd(6)} │     ${line}`).join('\n'));
 }
 
 // ---- the pipeline --------------------------------------------------------------------------------------
@@ -184,21 +192,21 @@ async function main(): Promise<number> {
     'insecure-registries': insecure,
   };
   const checker = hasTool('skopeo') ? 'skopeo inspect --raw' : 'a plain HTTP GET (skopeo is not installed)';
-  const rows: string[] = [];
   let unexpected = 0;
   let advice = '';
 
-  for (const image of images) {
-    say();
-    say(
-      bold(
-        `── ${image.app}:1.0 (${image.expect === 'pass' ? 'a clean image' : 'an image with fixable CRITICAL and HIGH findings'})`,
-      ),
-    );
-    step(`pushing ${image.app}:1.0 to the upstream registry`);
+  // The two images go through the line side by side (each line names its image): Trivy, the slow part,
+  // then runs for both at once.
+  say(
+    `\n${bold('── two images, side by side')}: tiny:1.0 (clean) and webapp:1.0 (fixable CRITICAL and HIGH findings)`,
+  );
+  const pipeline = async (image: (typeof images)[number]): Promise<string> => {
+    const who = image.app;
+    step(`pushing ${image.app}:1.0 to the upstream registry`, who);
     const pushed = await pushScanImage(upstream.host, image.name, `library/${image.app}`, '1.0');
 
     const mirror = await action(
+      who,
       'mirror',
       pushed.reference,
       {
@@ -208,11 +216,12 @@ async function main(): Promise<number> {
       },
       oidc,
     );
-    outcome('mirror', mirror, ['image', 'platforms', 'copied']);
+    outcome(who, 'mirror', mirror, ['image', 'platforms', 'copied']);
     if (mirror.exitCode !== 0 || !mirror.outputs.image) throw new Error('mirror failed');
     const quarantined = mirror.outputs.image;
 
     const scan = await action(
+      who,
       'quarantine-scan',
       quarantined,
       {
@@ -224,12 +233,13 @@ async function main(): Promise<number> {
       },
       oidc,
     );
-    outcome('quarantine-scan', scan, ['verdict', 'blocking', 'critical', 'high', 'record-digest']);
-    showSummary(scan.summary);
+    outcome(who, 'quarantine-scan', scan, ['verdict', 'blocking', 'critical', 'high', 'record-digest']);
+    showSummary(who, scan.summary);
     const whatToDo = /\*\*What to do:\*\*[^\n]*/.exec(scan.summary)?.[0];
     if (image.expect === 'fail' && whatToDo) advice = `${image.app}: ${whatToDo.replace(/\*\*/g, '')}`;
 
     const promote = await action(
+      who,
       'promote',
       `${quarantined} → ${org.host}/trusted/${image.app}:1.0`,
       {
@@ -243,7 +253,7 @@ async function main(): Promise<number> {
       },
       oidc,
     );
-    outcome('promote', promote, ['promoted', 'image', 'reason']);
+    outcome(who, 'promote', promote, ['promoted', 'image', 'reason']);
     const promoted = promote.outputs.promoted === 'true' ? promote.outputs.image : undefined;
 
     const later: string[] = [];
@@ -257,12 +267,12 @@ async function main(): Promise<number> {
         ['attest-sbom', { image: promoted, format: 'cyclonedx' }, ['components', 'attestation-digest']],
       ] as const) {
         if (!bundleExists(name)) {
-          skipLine(name);
+          skipLine(who, name);
           later.push(`${name} skipped`);
           continue;
         }
-        const run = await action(name, promoted, { ...inputs, ...signing }, oidc);
-        outcome(name, run, [...fields]);
+        const run = await action(who, name, promoted, { ...inputs, ...signing }, oidc);
+        outcome(who, name, run, [...fields]);
         later.push(`${name} ${run.exitCode === 0 ? 'ok' : 'FAILED'}`);
         if (run.exitCode !== 0) unexpected++;
       }
@@ -270,6 +280,7 @@ async function main(): Promise<number> {
     if (bundleExists('verify')) {
       const target = promoted ?? quarantined;
       const run = await action(
+        who,
         'verify',
         target,
         {
@@ -290,17 +301,17 @@ async function main(): Promise<number> {
         },
         {},
       );
-      outcome('verify', run, ['verified', 'digest']);
+      outcome(who, 'verify', run, ['verified', 'digest']);
       const verified = run.outputs.verified === 'true';
       later.push(`verify ${verified ? 'verified' : 'refused'}`);
       if (verified !== Boolean(promoted)) unexpected++;
     } else {
-      skipLine('verify');
+      skipLine(who, 'verify');
       later.push('verify skipped');
     }
 
     // The independent check: what the trusted repository holds is the scanned digest, or nothing.
-    step(`checking ${org.host}/trusted/${image.app}:1.0 with ${checker}`);
+    step(`checking ${org.host}/trusted/${image.app}:1.0 with ${checker}`, who);
     let trusted: string = 'absent';
     const reference = `${org.host}/trusted/${image.app}:1.0`;
     if (hasTool('skopeo')) {
@@ -321,11 +332,11 @@ async function main(): Promise<number> {
     if (!ok) unexpected++;
     step(
       `  trusted/${image.app}:1.0 is ${trusted === 'absent' ? 'absent' : trusted === mirror.outputs.digest ? 'the scanned digest' : `a DIFFERENT digest ${trusted}`}: ${ok ? 'as expected' : 'UNEXPECTED'}`,
+      who,
     );
-    rows.push(
-      `| ${image.app}:1.0 | ${mirror.outputs.digest?.slice(0, 19)}… | ${verdict} (${scan.outputs.blocking ?? '?'} blocking) | ${promote.outputs.promoted ?? 'false'} | ${later.join(', ') || '—'} | ${trusted === 'absent' ? 'absent' : trusted === mirror.outputs.digest ? 'same digest' : 'DIFFERENT'} |`,
-    );
-  }
+    return `| ${image.app}:1.0 | ${mirror.outputs.digest?.slice(0, 19)}… | ${verdict} (${scan.outputs.blocking ?? '?'} blocking) | ${promote.outputs.promoted ?? 'false'} | ${later.join(', ') || '—'} | ${trusted === 'absent' ? 'absent' : trusted === mirror.outputs.digest ? 'same digest' : 'DIFFERENT'} |`;
+  };
+  const rows = await Promise.all(images.map(pipeline));
 
   say();
   say(bold('── result'));
