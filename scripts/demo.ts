@@ -237,6 +237,12 @@ async function main(): Promise<number> {
     showSummary(who, scan.summary);
     const whatToDo = /\*\*What to do:\*\*[^\n]*/.exec(scan.summary)?.[0];
     if (image.expect === 'fail' && whatToDo) advice = `${image.app}: ${whatToDo.replace(/\*\*/g, '')}`;
+    if (image.expect === 'fail' && !whatToDo) {
+      step(
+        "  the summary says no 'What to do': this quarantine-scan bundle predates it (npm run bundle -- quarantine-scan)",
+        who,
+      );
+    }
 
     const promote = await action(
       who,
