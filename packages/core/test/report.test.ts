@@ -104,6 +104,37 @@ describe('job summary', () => {
     expect(markdown.indexOf('**Why:**')).toBeLessThan(markdown.indexOf('| Critical'));
   });
 
+  it('says what to do: the upgrade that fixes each blocking finding', () => {
+    expect(markdown).toContain('**What to do:** upgrade openssl to 1.0-r1.');
+  });
+
+  it('says what to do: upgrades to the highest fixed version, and an exception line for what has no fix', () => {
+    const evaluation = evaluate({
+      imageDigest: digest,
+      platforms: [
+        {
+          platform: 'linux/amd64',
+          digest,
+          findings: [
+            finding('CVE-2099-1001', 'openssl', 'CRITICAL', 'linux/amd64', { fixed: '3.1.2-r0' }),
+            finding('CVE-2099-1004', 'openssl', 'HIGH', 'linux/amd64', { fixed: '3.1.10-r0, 3.0.9-r3' }),
+            finding('CVE-2099-1002', 'busybox', 'HIGH', 'linux/amd64', { fixed: '1.36.1-r2' }),
+            finding('CVE-2099-2002', 'bash', 'HIGH', 'linux/amd64', { fixed: '', status: 'affected' }),
+          ],
+        },
+      ],
+      policy: resolvePolicy({}),
+    });
+    const text = scanSummaryMarkdown({ image, evaluation, scanner, now: new Date('2026-06-01T12:00:00Z') });
+    expect(text).toContain('**What to do:** upgrade openssl to 3.1.10-r0, busybox to 1.36.1-r2;');
+    expect(text).toContain('and for 1 finding with no fix yet, accept the risk for a while');
+    const line = 'CVE-2099-2002 until=2026-07-01 package=bash no fix yet, reviewed';
+    expect(text).toContain(`\`\`\`\n${line}\n\`\`\``);
+    // The suggested line is one the exceptions input accepts, and it excuses the finding.
+    const [exception] = parseExceptions(line);
+    expect(exception).toMatchObject({ id: 'CVE-2099-2002', until: '2026-07-01', package: 'bash' });
+  });
+
   it('counts by severity, per platform and for the image', () => {
     expect(markdown).toContain('| ❌ linux/amd64 | 1 | 1 | 1 | 1 | 0 | 1 | 1 | 0 | 1 |');
     expect(markdown).toContain('| ❌ linux/arm64 | 1 | 0 | 0 | 0 | 0 | 1 | 0 | 0 | 0 |');

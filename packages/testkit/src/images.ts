@@ -1,9 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import tar from 'tar-stream';
+import { requireTool } from './tools.ts';
 
 // Builds test images as OCI image layouts on disk, without any container tooling, and pushes them to a
 // registry with skopeo (an independent client), so that tests of our own client start from known bytes.
@@ -130,6 +132,7 @@ export async function writeImageLayout(
 
 /** Copies an OCI layout's tag to a registry reference (`host:port/repo:tag`) with skopeo, over plain HTTP. */
 export function pushLayout(dir: string, tag: string, destination: string): void {
+  requireTool('skopeo');
   execFileSync(
     'skopeo',
     ['copy', '--all', '--quiet', '--dest-tls-verify=false', `oci:${dir}:${tag}`, `docker://${destination}`],
@@ -137,8 +140,35 @@ export function pushLayout(dir: string, tag: string, destination: string): void 
   );
 }
 
+const execFileAsync = promisify(execFile);
+
+/**
+ * pushLayout without blocking the event loop: needed when the registry runs in this very process (the
+ * embedded OciServer), which a synchronous skopeo would wait on forever.
+ */
+export async function pushLayoutAsync(dir: string, tag: string, destination: string): Promise<void> {
+  requireTool('skopeo');
+  await execFileAsync(
+    'skopeo',
+    ['copy', '--all', '--quiet', '--dest-tls-verify=false', `oci:${dir}:${tag}`, `docker://${destination}`],
+    { timeout: 120_000 },
+  );
+}
+
+/** skopeoInspectRaw without blocking the event loop (for a registry in this process). */
+export async function skopeoInspectRawAsync(reference: string): Promise<Buffer> {
+  requireTool('skopeo');
+  const { stdout } = await execFileAsync(
+    'skopeo',
+    ['inspect', '--raw', '--tls-verify=false', `docker://${reference}`],
+    { encoding: 'buffer', timeout: 60_000 },
+  );
+  return stdout;
+}
+
 /** The raw manifest bytes at a registry reference, read by skopeo: the independent oracle. */
 export function skopeoInspectRaw(reference: string, credentials?: string): Buffer {
+  requireTool('skopeo');
   const args = ['inspect', '--raw', '--tls-verify=false', `docker://${reference}`];
   if (credentials) args.splice(2, 0, '--creds', credentials);
   return execFileSync('skopeo', args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -156,4 +186,88 @@ export function randomPlatforms(
     architecture,
     layers: Array.from({ length: layersPerPlatform }, () => ({ randomBytes: layerSize })),
   }));
+}
+
+interface LayoutDescriptor {
+  mediaType: string;
+  digest: string;
+  size: number;
+  annotations?: Record<string, string>;
+}
+
+/**
+ * Copies an OCI layout's tag to a registry over plain HTTP without any tool: every blob (POST, then PUT
+ * with the digest), child manifests by digest, then the tag. For the demo when skopeo is not installed.
+ */
+export async function pushLayoutOverHttp(dir: string, tag: string, destination: string): Promise<void> {
+  const slash = destination.indexOf('/');
+  const colon = destination.lastIndexOf(':');
+  const host = destination.slice(0, slash);
+  const repository = destination.slice(slash + 1, colon);
+  const base = `http://${host}/v2/${repository}`;
+  const read = (digest: string) => readFileSync(join(dir, 'blobs/sha256', digest.slice('sha256:'.length)));
+  const layoutIndex = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as {
+    manifests: LayoutDescriptor[];
+  };
+  const top = layoutIndex.manifests.find((m) => m.annotations?.['org.opencontainers.image.ref.name'] === tag);
+  if (!top) throw new Error(`${dir} has no tag ${tag}`);
+
+  const pushBlob = async (digest: string) => {
+    const head = await fetch(`${base}/blobs/${digest}`, { method: 'HEAD' });
+    if (head.status === 200) return;
+    const start = await fetch(`${base}/blobs/uploads/`, { method: 'POST' });
+    if (start.status !== 202) throw new Error(`upload to ${destination}: HTTP ${start.status}`);
+    const location = new URL(start.headers.get('location') ?? '', `http://${host}`);
+    location.searchParams.set('digest', digest);
+    const put = await fetch(location, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: new Uint8Array(read(digest)),
+    });
+    if (put.status !== 201) throw new Error(`upload of ${digest} to ${destination}: HTTP ${put.status}`);
+  };
+  const pushManifest = async (descriptor: LayoutDescriptor, reference: string) => {
+    const data = read(descriptor.digest);
+    const manifest = JSON.parse(data.toString('utf8')) as {
+      config?: LayoutDescriptor;
+      layers?: LayoutDescriptor[];
+      manifests?: LayoutDescriptor[];
+    };
+    for (const child of manifest.manifests ?? []) await pushManifest(child, child.digest);
+    for (const blob of [...(manifest.config ? [manifest.config] : []), ...(manifest.layers ?? [])]) {
+      await pushBlob(blob.digest);
+    }
+    const put = await fetch(`${base}/manifests/${reference}`, {
+      method: 'PUT',
+      headers: { 'content-type': descriptor.mediaType },
+      body: new Uint8Array(data),
+    });
+    if (put.status !== 201) throw new Error(`manifest push to ${destination}: HTTP ${put.status}`);
+  };
+  await pushManifest(top, tag);
+}
+
+/**
+ * The raw manifest bytes at `host/repo:tag` read with a plain HTTP GET (OCI and Docker types accepted):
+ * the demo's independent check when skopeo is not installed.
+ */
+export async function httpInspectRaw(reference: string): Promise<Buffer | undefined> {
+  const slash = reference.indexOf('/');
+  const colon = reference.lastIndexOf(':');
+  const response = await fetch(
+    `http://${reference.slice(0, slash)}/v2/${reference.slice(slash + 1, colon)}/manifests/${reference.slice(colon + 1)}`,
+    {
+      headers: {
+        accept: [
+          'application/vnd.oci.image.index.v1+json',
+          'application/vnd.oci.image.manifest.v1+json',
+          'application/vnd.docker.distribution.manifest.list.v2+json',
+          'application/vnd.docker.distribution.manifest.v2+json',
+        ].join(', '),
+      },
+    },
+  );
+  if (response.status === 404) return undefined;
+  if (response.status !== 200) throw new Error(`GET ${reference}: HTTP ${response.status}`);
+  return Buffer.from(await response.arrayBuffer());
 }

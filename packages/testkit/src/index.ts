@@ -9,3 +9,6 @@ export * from './fault-proxy.ts';
 export * from './trivy.ts';
 export * from './trivy-db.ts';
 export * from './scan-images.ts';
+export * from './tools.ts';
+export * from './oci-server.ts';
+export * from './processes.ts';

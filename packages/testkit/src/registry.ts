@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, waitFor } from './ports.ts';
+import { requireTool } from './tools.ts';
+import { spawnGroupOptions, trackProcess } from './processes.ts';
 
 export interface RegistryOptions {
   /** htpasswd Basic auth with these users (bcrypt hashes made by `htpasswd -B`). */
@@ -28,6 +30,8 @@ export class TestRegistry {
   }
 
   static async start(options: RegistryOptions = {}): Promise<TestRegistry> {
+    requireTool('docker-registry');
+    if (options.users) requireTool('htpasswd');
     const root = mkdtempSync(join(tmpdir(), 'airlock-registry-'));
     const port = await freePort();
     const auth: string[] = [];
@@ -70,12 +74,21 @@ export class TestRegistry {
         '',
       ].join('\n'),
     );
-    const child = spawn('docker-registry', ['serve', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('docker-registry', ['serve', config], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      ...spawnGroupOptions(),
+    });
+    trackProcess(child);
     const registry = new TestRegistry(`127.0.0.1:${port}`, root, child);
-    await waitFor(async () => {
-      const response = await fetch(`http://127.0.0.1:${port}/v2/`);
-      return response.status === 200 || response.status === 401;
-    }, `docker-registry on port ${port} (${registry.stderr})`);
+    try {
+      await waitFor(async () => {
+        const response = await fetch(`http://127.0.0.1:${port}/v2/`);
+        return response.status === 200 || response.status === 401;
+      }, `docker-registry on port ${port}`);
+    } catch (error) {
+      await registry.stop();
+      throw new Error(`${(error as Error).message}: ${registry.stderr.trim()}`);
+    }
     return registry;
   }
 

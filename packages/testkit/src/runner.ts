@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { spawnGroupOptions, trackProcess } from './processes.ts';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -72,7 +73,9 @@ export async function runActionBundle(
     env: childEnv,
     cwd: work,
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...spawnGroupOptions(),
   });
+  trackProcess(child);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -7,8 +7,15 @@ import { fileURLToPath } from 'node:url';
 import ajvDraft04 from 'ajv-draft-04';
 import ajvFormats from 'ajv-formats';
 import type { ValidateFunction } from 'ajv-draft-04';
-import { pushLayout, writeImageLayout, type LayerSpec, type PlatformSpec } from './images.ts';
+import {
+  pushLayoutAsync,
+  pushLayoutOverHttp,
+  writeImageLayout,
+  type LayerSpec,
+  type PlatformSpec,
+} from './images.ts';
 import { TestRegistry } from './registry.ts';
+import { hasTool } from './tools.ts';
 import { fixtureTrivyPath } from './trivy.ts';
 import { publishTrivyDb, type FixtureDatabase, type FixtureSeverity } from './trivy-db.ts';
 
@@ -233,7 +240,10 @@ export interface PushedScanImage {
   manifests: string[];
 }
 
-/** Builds the fixture image `name` and pushes it to `host/repository:tag` with skopeo. */
+/**
+ * Builds the fixture image `name` and pushes it to `host/repository:tag`: with skopeo (an independent
+ * client) when it is installed, else with a plain HTTP push.
+ */
 export async function pushScanImage(
   host: string,
   name: ScanImageName,
@@ -244,7 +254,8 @@ export async function pushScanImage(
   try {
     const built = await writeImageLayout(dir, tag, scanImageSpecs[name]);
     const reference = `${host}/${repository}:${tag}`;
-    pushLayout(dir, tag, reference);
+    if (hasTool('skopeo')) await pushLayoutAsync(dir, tag, reference);
+    else await pushLayoutOverHttp(dir, tag, reference);
     return {
       reference,
       pinned: `${host}/${repository}@${built.digest}`,

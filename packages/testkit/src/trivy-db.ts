@@ -4,12 +4,15 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, w
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { requireTool } from './tools.ts';
 import tar from 'tar-stream';
 
 // A small Trivy vulnerability database that the tests write themselves: the advisories the fixture
 // images match, built into BoltDB by a tiny Go program and served from a test registry as the OCI
 // artifact Trivy downloads (`--db-repository <host>/trivy-db`), the path an air-gapped user takes.
+// The build of `scanFixtureDatabase` is committed (fixtures/trivy-db.tar.gz, with the fingerprint of the
+// description it was built from), so the demo and the tests need no Go; `npm run demo-db` rebuilds it.
 
 export type FixtureSeverity = 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW' | 'UNKNOWN';
 
@@ -55,6 +58,11 @@ const severityNumber: Record<FixtureSeverity, number> = {
 };
 
 const builderSource = join(dirname(fileURLToPath(import.meta.url)), '../trivy-db');
+const fixtureDir = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');
+/** The committed build: a tar.gz of `trivy.db` and `metadata.json`. */
+export const committedTrivyDbPath = join(fixtureDir, 'trivy-db.tar.gz');
+/** The fingerprint of the description the committed build was made from. */
+export const committedTrivyDbFingerprintPath = join(fixtureDir, 'trivy-db.source.sha256');
 
 /** Builds the Go program once per source version, under the temp dir, shared by parallel test workers. */
 export function trivyDbBuilder(): string {
@@ -63,6 +71,7 @@ export function trivyDbBuilder(): string {
   const binary = join(tmpdir(), `airlock-trivy-db-${hash}`, 'trivy-db');
   if (existsSync(binary)) return binary;
   mkdirSync(dirname(binary), { recursive: true });
+  requireTool('go', 'golang-go golang-github-coreos-bbolt-dev');
   const partial = `${binary}.${process.pid}`;
   const gopath = ['/usr/share/gocode', process.env.GOPATH].filter(Boolean).join(':');
   execFileSync('go', ['build', '-o', partial, '.'], {
@@ -126,8 +135,15 @@ async function tarGzip(files: Record<string, Buffer>): Promise<Buffer> {
   return gzipSync(Buffer.concat(chunks));
 }
 
-/** `db.tar.gz` holding `trivy.db` and `metadata.json`, as Trivy's own DB artifact does. */
-export async function buildTrivyDbArchive(database: FixtureDatabase, now = new Date()): Promise<Buffer> {
+/** Identifies a description: the committed build is used only for the description it was made from. */
+export function trivyDbFingerprint(database: FixtureDatabase): string {
+  return createHash('sha256')
+    .update(JSON.stringify(entries(database)))
+    .digest('hex');
+}
+
+/** The BoltDB file for `database`, built by the Go program (needs Go and bbolt). */
+export function buildTrivyDbFile(database: FixtureDatabase): Buffer {
   const work = mkdtempSync(join(tmpdir(), 'airlock-trivy-db-'));
   try {
     const description = join(work, 'description.json');
@@ -135,19 +151,70 @@ export async function buildTrivyDbArchive(database: FixtureDatabase, now = new D
     execFileSync(trivyDbBuilder(), [description, join(work, 'trivy.db')], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
-    const metadata = {
-      Version: 2,
-      // Far ahead, so a cache dir that already holds this DB is not refreshed during a test run.
-      NextUpdate: new Date(now.getTime() + 365 * 24 * 3600 * 1000).toISOString(),
-      UpdatedAt: now.toISOString(),
-    };
-    return await tarGzip({
-      'trivy.db': readFileSync(join(work, 'trivy.db')),
-      'metadata.json': Buffer.from(JSON.stringify(metadata)),
-    });
+    return readFileSync(join(work, 'trivy.db'));
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** `trivy.db` out of a committed `db.tar.gz`. */
+async function trivyDbFromArchive(archive: Buffer): Promise<Buffer> {
+  const extract = tar.extract();
+  let found: Buffer | undefined;
+  const done = new Promise<void>((resolve, reject) => {
+    extract.on('entry', (header, stream, next) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: unknown) => chunks.push(chunk as Buffer));
+      stream.on('end', () => {
+        if (header.name === 'trivy.db') found = Buffer.concat(chunks);
+        next();
+      });
+      stream.resume();
+    });
+    extract.on('finish', () => resolve());
+    extract.on('error', reject);
+  });
+  extract.end(gunzipSync(archive));
+  await done;
+  if (!found) throw new Error('the committed Trivy DB archive holds no trivy.db; run npm run demo-db');
+  return found;
+}
+
+/**
+ * The BoltDB file for `database`: the committed build when it was made from this very description, else a
+ * fresh build (which needs Go).
+ */
+export async function trivyDbFile(database: FixtureDatabase): Promise<Buffer> {
+  const committed =
+    existsSync(committedTrivyDbFingerprintPath) &&
+    readFileSync(committedTrivyDbFingerprintPath, 'utf8').trim() === trivyDbFingerprint(database);
+  if (committed) return trivyDbFromArchive(readFileSync(committedTrivyDbPath));
+  return buildTrivyDbFile(database);
+}
+
+/** `db.tar.gz` holding `trivy.db` and `metadata.json`, as Trivy's own DB artifact does. */
+export async function trivyDbArchive(trivyDb: Buffer, now = new Date()): Promise<Buffer> {
+  const metadata = {
+    Version: 2,
+    // Far ahead, so a cache dir that already holds this DB is not refreshed during a test run.
+    NextUpdate: new Date(now.getTime() + 365 * 24 * 3600 * 1000).toISOString(),
+    UpdatedAt: now.toISOString(),
+  };
+  return tarGzip({ 'trivy.db': trivyDb, 'metadata.json': Buffer.from(JSON.stringify(metadata)) });
+}
+
+/** `db.tar.gz` for `database` (committed build or fresh), with metadata dated `now`. */
+export async function buildTrivyDbArchive(database: FixtureDatabase, now = new Date()): Promise<Buffer> {
+  return trivyDbArchive(await trivyDbFile(database), now);
+}
+
+/** Rebuilds the committed fixture from `database` with Go (what `npm run demo-db` runs). */
+export async function writeCommittedTrivyDb(database: FixtureDatabase): Promise<{ bytes: number }> {
+  const archive = await trivyDbArchive(buildTrivyDbFile(database), new Date('2026-01-01T00:00:00Z'));
+  mkdirSync(fixtureDir, { recursive: true });
+  writeFileSync(committedTrivyDbPath, archive);
+  writeFileSync(committedTrivyDbFingerprintPath, `${trivyDbFingerprint(database)}\n`);
+  return { bytes: archive.length };
 }
 
 export const trivyDbLayerMediaType = 'application/vnd.aquasec.trivy.db.layer.v1.tar+gzip';

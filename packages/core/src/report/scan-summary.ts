@@ -15,6 +15,8 @@ export interface ScanSummaryOptions {
   runUrl?: string;
   /** Cap on rows per table, so a comment stays under GitHub's 65,536 characters. */
   maxRows?: number;
+  /** Today, for the `until=` date the suggested exceptions carry (30 days ahead). */
+  now?: Date;
 }
 
 /** A finding seen on one or more platforms: one row. */
@@ -81,6 +83,48 @@ function platformsCell(row: Row, multi: boolean): string[] {
   return multi ? [markdownCell(row.platforms.join(', '))] : [];
 }
 
+/** Numeric-aware order of two version strings: good enough to pick the highest of a package's fixes. */
+const versionOrder = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
+
+/**
+ * What makes the image pass: the upgrades that fix the blocking findings (one per package, to the highest
+ * fixed version among them), and for a finding with no fix the exception line to add, with an end date.
+ */
+export function whatToDo(blocking: { finding: Finding }[], now: Date): string[] {
+  const upgrades = new Map<string, string>();
+  const unfixed = new Map<string, Finding>();
+  for (const { finding } of blocking) {
+    if (finding.fixed) {
+      const current = upgrades.get(finding.package);
+      // Trivy lists several fixed versions (one per branch) separated by commas: the first is the nearest.
+      const fixed = finding.fixed.split(',')[0]!.trim();
+      if (current === undefined || versionOrder(fixed, current) > 0) upgrades.set(finding.package, fixed);
+    } else {
+      unfixed.set(`${finding.id} ${finding.package}`, finding);
+    }
+  }
+  const lines: string[] = [];
+  if (upgrades.size > 0) {
+    const list = [...upgrades].map(([name, version]) => `${markdownCell(name)} to ${markdownCell(version)}`);
+    lines.push(`**What to do:** upgrade ${list.join(', ')}${unfixed.size > 0 ? ';' : '.'}`);
+  }
+  if (unfixed.size > 0) {
+    const until = new Date(now.getTime() + 30 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+    lines.push(
+      `${upgrades.size > 0 ? 'and for' : '**What to do:** for'} ${plural(unfixed.size, 'finding')} with no fix yet, ` +
+        'accept the risk for a while with a line in the `exceptions` input (after review):',
+      '',
+      '```',
+      ...[...unfixed.values()].map(
+        (f) =>
+          `${f.id.replace(/\s/g, '')} until=${until} package=${f.package.replace(/\s/g, '')} no fix yet, reviewed`,
+      ),
+      '```',
+    );
+  }
+  return lines;
+}
+
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
 /** The job summary. */
@@ -111,6 +155,7 @@ export function scanSummaryMarkdown(options: ScanSummaryOptions): string {
         .map((r) => `${r.finding.id} (${r.finding.package})`)
         .join(', ');
       out.push(`Blocking: ${markdownCell(named)}${blocking.length > 5 ? ', …' : ''}.`);
+      out.push('', ...whatToDo(blocking, options.now ?? new Date()));
     }
   }
   out.push('');
