@@ -18,3 +18,4 @@ export * from './oci/open.ts';
 export * from './oci/types.ts';
 export * from './scan/index.ts';
 export * from './report/index.ts';
+export * from './sbom/index.ts';

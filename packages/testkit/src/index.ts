@@ -9,3 +9,5 @@ export * from './fault-proxy.ts';
 export * from './trivy.ts';
 export * from './trivy-db.ts';
 export * from './scan-images.ts';
+export * from './sbom-images.ts';
+export * from './sbom-schemas.ts';
