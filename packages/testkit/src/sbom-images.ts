@@ -444,7 +444,7 @@ export async function rockyBaseLayer(): Promise<LayerSpec> {
   };
 }
 
-export type SbomImageName = 'alpine' | 'debian' | 'languages' | 'rocky';
+export type SbomImageName = 'alpine' | 'debian' | 'languages' | 'rocky' | 'multi';
 
 /** The platforms of each SBOM test image. */
 export async function sbomImageSpecs(): Promise<Record<SbomImageName, PlatformSpec[]>> {
@@ -458,6 +458,11 @@ export async function sbomImageSpecs(): Promise<Record<SbomImageName, PlatformSp
       },
     ],
     rocky: [{ architecture: 'amd64', layers: [await rockyBaseLayer()] }],
+    /** Two platforms that differ: Alpine alone on amd64, Alpine with npm and Python packages on arm64. */
+    multi: [
+      { architecture: 'amd64', layers: [alpineBaseLayer()] },
+      { architecture: 'arm64', variant: 'v8', layers: [alpineBaseLayer('aarch64'), applicationLayer()] },
+    ],
   };
 }
 

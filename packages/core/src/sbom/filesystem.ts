@@ -7,6 +7,7 @@ import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createZstdDecompress } from 'node:zlib';
 import tar from 'tar-stream';
+import { ConfigurationError } from '../action/errors.ts';
 import type { Logger } from '../action/logger.ts';
 
 export interface SbomLimits {
@@ -24,7 +25,8 @@ export const defaultSbomLimits: SbomLimits = {
   maxUncompressedBytes: 32 * 1024 * 1024 * 1024,
 };
 
-export class SbomLimitError extends Error {
+/** An image past the limits: shown to the user as it is (a ConfigurationError), not as an internal error. */
+export class SbomLimitError extends ConfigurationError {
   override name = 'SbomLimitError';
 }
 

@@ -26,3 +26,4 @@ export {
 export { spdxMediaType, spdxPredicateType, toSpdx } from './spdx.ts';
 export * from './document.ts';
 export * from './github-attestation.ts';
+export * from './attest.ts';

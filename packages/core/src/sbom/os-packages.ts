@@ -1,3 +1,5 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- ncc type-checks each action with its own tsconfig, which does not include this declaration file
+/// <reference path="./sql-js.d.ts" />
 // Operating-system package databases: os-release, apk, dpkg (and distroless status.d), rpm (sqlite).
 
 import type { KeptFile } from './filesystem.ts';
