@@ -24,6 +24,7 @@ import {
   normalizeEntryPath,
   parseOsRelease,
   parseSbomDocument,
+  sbomForScanner,
   toCycloneDx,
   toSpdx,
   type ImageSbom,
@@ -378,6 +379,30 @@ describe('CycloneDX 1.6 and SPDX 2.3 documents', () => {
     expect(document.relationships.filter((r) => r.relationshipType === 'CONTAINS')).toHaveLength(
       sbom.components.length + 1,
     );
+  });
+});
+
+describe('the copy of an SBOM given to a scanner', () => {
+  it('is CycloneDX 1.5 with the legacy tools list (Trivy 0.44 refuses 1.6); the rest unchanged', () => {
+    const document = toCycloneDx(images.alpine!.sbom, { toolVersion: '0.1.0' });
+    const forScanner = sbomForScanner(document) as Record<string, unknown> & { metadata: { tools: unknown } };
+    expect(forScanner.specVersion).toBe('1.5');
+    expect(forScanner.metadata.tools).toEqual([{ vendor: 'airlock', name: 'airlock', version: '0.1.0' }]);
+    expect(forScanner.components).toBe(document.components);
+    expect(document.specVersion).toBe('1.6');
+    const spdx = toSpdx(images.alpine!.sbom, { toolVersion: '0.1.0' });
+    expect(sbomForScanner(spdx)).toBe(spdx);
+  });
+
+  it('CycloneDX dependencies: the image holds the OS and language packages, the OS its packages', () => {
+    const { sbom } = images.languages!;
+    const document = toCycloneDx(sbom, { toolVersion: '0.1.0' }) as {
+      dependencies: { ref: string; dependsOn?: string[] }[];
+    };
+    const os = document.dependencies.find((d) => d.ref === 'os:debian@12')!;
+    expect(os.dependsOn).toHaveLength(49);
+    const image = document.dependencies.find((d) => d.ref === `registry.test/languages@${sbom.digest}`)!;
+    expect(image.dependsOn).toHaveLength(1 + 16 + 11);
   });
 });
 

@@ -127,16 +127,23 @@ export function toCycloneDx(sbom: ImageSbom, options: DocumentOptions): Record<s
     serialNumber: `urn:uuid:${randomUUID()}`,
     metadata: new Metadata({ timestamp: options.created ?? new Date(), tools, component: image }),
   });
+  // The dependency graph: the image holds the OS and the language packages, the OS its own packages.
+  // Scanners (Trivy) take OS packages from what the operating-system component depends on.
+  let os: Component | undefined;
   if (sbom.os) {
-    bom.components.add(
-      new Component(ComponentType.OperatingSystem, sbom.os.id, {
-        bomRef: `os:${sbom.os.id}@${sbom.os.versionId}`,
-        ...(sbom.os.versionId ? { version: sbom.os.versionId } : {}),
-        ...(sbom.os.prettyName ? { description: sbom.os.prettyName } : {}),
-      }),
-    );
+    os = new Component(ComponentType.OperatingSystem, sbom.os.id, {
+      bomRef: `os:${sbom.os.id}@${sbom.os.versionId}`,
+      ...(sbom.os.versionId ? { version: sbom.os.versionId } : {}),
+      ...(sbom.os.prettyName ? { description: sbom.os.prettyName } : {}),
+    });
+    bom.components.add(os);
+    image.dependencies.add(os.bomRef);
   }
-  for (const component of sbom.components) bom.components.add(toComponent(component));
+  for (const component of sbom.components) {
+    const model = toComponent(component);
+    bom.components.add(model);
+    (os && isOsEcosystem(component.ecosystem) ? os : image).dependencies.add(model.bomRef);
+  }
   const serializer = new JsonSerializer(new JsonSerialize.Normalize.Factory(Spec1dot6));
   return JSON.parse(serializer.serialize(bom, { sortLists: true })) as Record<string, unknown>;
 }

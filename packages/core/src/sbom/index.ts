@@ -27,3 +27,4 @@ export { spdxMediaType, spdxPredicateType, toSpdx } from './spdx.ts';
 export * from './document.ts';
 export * from './github-attestation.ts';
 export * from './attest.ts';
+export * from './scanner-input.ts';
