@@ -97,7 +97,9 @@ function toComponent(component: SbomComponent): Component {
   );
   for (const license of component.licenses) model.licenses.add(licenseOf(license));
   model.properties.add(new Property(ComponentProperty.ecosystem, component.ecosystem));
-  model.properties.add(new Property(ComponentProperty.path, component.path));
+  for (const path of [component.path, ...(component.otherPaths ?? [])]) {
+    model.properties.add(new Property(ComponentProperty.path, path));
+  }
   model.properties.add(new Property(ComponentProperty.layerDigest, component.layer.digest));
   if (component.layer.diffId)
     model.properties.add(new Property(ComponentProperty.layerDiffId, component.layer.diffId));

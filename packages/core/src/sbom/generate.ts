@@ -112,7 +112,26 @@ export async function catalogFiles(
       (a.version < b.version ? -1 : a.version > b.version ? 1 : 0) ||
       (a.path < b.path ? -1 : a.path > b.path ? 1 : 0),
   );
-  return { ...(os ? { os } : {}), components };
+  return { ...(os ? { os } : {}), components: mergeSamePackages(components) };
+}
+
+/**
+ * One component per package: the same purl installed in several places (an npm package nested under two
+ * dependents) is one component that lists every path, as scanners count it.
+ */
+function mergeSamePackages(components: SbomComponent[]): SbomComponent[] {
+  const byPurl = new Map<string, SbomComponent>();
+  const merged: SbomComponent[] = [];
+  for (const component of components) {
+    const first = byPurl.get(component.purl);
+    if (first) {
+      first.otherPaths = [...(first.otherPaths ?? []), component.path];
+      continue;
+    }
+    byPurl.set(component.purl, component);
+    merged.push(component);
+  }
+  return merged;
 }
 
 export interface GenerateSbomOptions {

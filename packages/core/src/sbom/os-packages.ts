@@ -172,7 +172,8 @@ export function catalogDpkg(
       components.push({
         ecosystem: 'deb',
         name,
-        version: fullVersion,
+        // As the purl and Trivy write it: the epoch is a qualifier (and `epoch`), not part of the version.
+        version,
         purl: formatPurl({
           type: 'deb',
           namespace,

@@ -98,7 +98,9 @@ export function toSpdx(sbom: ImageSbom, options: DocumentOptions): Record<string
       licenseDeclared: declared(component.licenses),
       copyrightText: 'NOASSERTION',
       primaryPackagePurpose: component.kind === 'application' ? 'APPLICATION' : 'LIBRARY',
-      sourceInfo: `${component.ecosystem} package read from /${component.path} in layer ${component.layer.digest}`,
+      sourceInfo:
+        `${component.ecosystem} package read from /${component.path} in layer ${component.layer.digest}` +
+        (component.otherPaths?.length ? `; also installed at /${component.otherPaths.join(', /')}` : ''),
       externalRefs: [
         { referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: component.purl },
       ],

@@ -39,6 +39,8 @@ export interface SbomComponent {
   licenses: string[];
   /** The file it was read from, relative to the root (`lib/apk/db/installed`). */
   path: string;
+  /** Other places the same package (same purl) is installed, in path order. */
+  otherPaths?: string[];
   layer: LayerRef;
   /** OS packages: the source package (Debian `Source:`, Alpine origin, the SRPM's name). */
   source?: { name: string; version?: string };
