@@ -133,6 +133,15 @@ describe('attest-sbom end to end (real registry)', () => {
     expect(record!.descriptor.digest).toBe(run.outputs['attestation-digest']);
   });
 
+  it('reads the rpm sqlite database from inside the bundle (sql.js bundled)', async () => {
+    const rocky = await pushSbomImage(registry.host, 'rocky');
+    const run = await attest({ image: rocky.reference });
+    expect(run.errors).toEqual([]);
+    expect(run.stdout).not.toContain('::warning::');
+    expect(run.outputs.components).toBe('9');
+    expect(run.summary).toMatch(/\| linux\/amd64 \| `sha256:[0-9a-f]{12}…` \| 9 \| 9 \| `sha256:/);
+  });
+
   it('attests a given SBOM file, as it is, on the digest the image names', async () => {
     const file = join(work, 'given.cdx.json');
     const given = {

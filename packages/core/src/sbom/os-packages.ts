@@ -293,7 +293,18 @@ let sqlJs: Promise<SqlJsModule> | undefined;
 async function loadSqlJs(): Promise<SqlJsModule> {
   sqlJs ??= import('sql.js/dist/sql-wasm-inline.js').then((module) => {
     const init = (module as { default: (config?: object) => Promise<SqlJsModule> }).default;
-    return init();
+    // sql.js undefines `module` and then writes `module.exports` when it sees Node; a bundler turns its
+    // `typeof module` guard into `true`, and the write throws. Its WebAssembly is inline, so it needs
+    // nothing Node-specific: while it starts (synchronously), it is told it runs in a renderer.
+    const runtime = process as NodeJS.Process & { type?: string };
+    const saved = Object.getOwnPropertyDescriptor(runtime, 'type');
+    runtime.type = 'renderer';
+    try {
+      return init();
+    } finally {
+      if (saved) Object.defineProperty(runtime, 'type', saved);
+      else delete runtime.type;
+    }
   });
   return sqlJs;
 }
