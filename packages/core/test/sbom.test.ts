@@ -259,6 +259,24 @@ describe('the image filesystem: streamed, bounded, and never escaping', () => {
     expect(normalizeEntryPath('/a/../b')).toBeUndefined();
   });
 
+  it('an upper layer replaces a directory by a file, and a file by another', async () => {
+    const sbom = await sbomOf([
+      {
+        files: {
+          'app/node_modules/a/package.json': '{"name":"a","version":"1.0.0"}',
+          'app/node_modules/b/package.json': '{"name":"b","version":"1.0.0"}',
+        },
+      },
+      {
+        files: {
+          'app/node_modules/a': 'now a file',
+          'app/node_modules/b/package.json': '{"name":"b","version":"2.0.0"}',
+        },
+      },
+    ]);
+    expect(sbom.components.map((c) => `${c.name}@${c.version}`)).toEqual(['b@2.0.0']);
+  });
+
   it('a hard link to a catalogued file is catalogued under its own path too', async () => {
     const sbom = await sbomOf([
       {

@@ -67,6 +67,8 @@ export interface KeptFile {
 /** The files asked for, as the final image holds them, after every layer and whiteout. */
 export class ImageFiles {
   private readonly files = new Map<string, KeptFile>();
+  /** Every directory that ever held a kept file: only those need a scan when a tree is removed. */
+  private readonly dirs = new Set<string>(['']);
   private keptBytes = 0;
   private readonly limits: SbomLimits;
 
@@ -92,6 +94,9 @@ export class ImageFiles {
     }
     this.keptBytes += size;
     this.files.set(file.path, file);
+    for (let slash = file.path.indexOf('/'); slash > 0; slash = file.path.indexOf('/', slash + 1)) {
+      this.dirs.add(file.path.slice(0, slash));
+    }
   }
 
   remove(path: string): void {
@@ -103,6 +108,11 @@ export class ImageFiles {
 
   /** Removes `dir` itself and everything under it that came from a layer below `layerIndex`. */
   removeTree(dir: string, layerIndex: number, keepDir = false): void {
+    if (!keepDir) {
+      const file = this.files.get(dir);
+      if (file && file.layerIndex < layerIndex) this.remove(dir);
+    }
+    if (!this.dirs.has(dir)) return;
     const prefix = dir === '' ? '' : `${dir}/`;
     for (const [path, file] of this.files) {
       if (file.layerIndex >= layerIndex) continue;
