@@ -160,13 +160,23 @@ export async function generateSbom(options: GenerateSbomOptions): Promise<ImageS
     }
   }
   const diffIds = config.rootfs?.diff_ids ?? [];
-  const layers: LayerSource[] = manifest.layers.map((layer, index) => ({
-    digest: layer.digest,
-    ...(diffIds[index] ? { diffId: diffIds[index] } : {}),
-    open: () => repository.getBlob(layer),
-  }));
-  const files = await readImageFiles(layers, sbomFileSelector(limits), logger, limits);
   const warnings: string[] = [];
+  const layers: LayerSource[] = [];
+  for (const [index, layer] of manifest.layers.entries()) {
+    // Foreign (Windows base) layers live elsewhere, and a layer that is not a tar is no filesystem.
+    if (/foreign|nondistributable/.test(layer.mediaType) || !/tar/.test(layer.mediaType)) {
+      warnings.push(
+        `layer ${layer.digest} (${layer.mediaType}) is not read: not a distributable filesystem layer`,
+      );
+      continue;
+    }
+    layers.push({
+      digest: layer.digest,
+      ...(diffIds[index] ? { diffId: diffIds[index] } : {}),
+      open: () => repository.getBlob(layer),
+    });
+  }
+  const files = await readImageFiles(layers, sbomFileSelector(limits), logger, limits);
   const catalogued = await catalogFiles((path) => files.get(path), files.all(), warnings);
   for (const warning of warnings) logger.warning(warning);
   const platform =
