@@ -237,6 +237,29 @@ describe('attest-sbom signed (loopback Sigstore stack)', () => {
         expect(signed.statement.subject[0]!.digest.sha256).toBe(platformDigest.slice(7));
       }
       expect(run.summary).toContain('signed with the job’s identity');
+
+      // Only to GitHub: signed, posted, and nothing attached to the image.
+      const before = await sbomRecords(debian.reference, debian.digest, 'https://cyclonedx.org/bom');
+      const githubOnly = await attest(
+        {
+          image: debian.reference,
+          'push-to-registry': 'false',
+          'github-attestation': 'true',
+          'github-token': 'ghs_attest',
+          sigstore: 'custom',
+          'fulcio-url': stack.url,
+          'rekor-url': stack.url,
+          'tsa-url': stack.url,
+        },
+        { ...stack.oidcEnv(), GITHUB_API_URL: apiUrl },
+      );
+      expect(githubOnly.errors).toEqual([]);
+      expect(githubOnly.outputs['attestation-digest']).toBe('');
+      expect(githubOnly.outputs.bundle).toMatch(/\.sigstore\.json$/);
+      expect(posted).toHaveLength(3);
+      expect(await sbomRecords(debian.reference, debian.digest, 'https://cyclonedx.org/bom')).toHaveLength(
+        before.length,
+      );
     } finally {
       api.closeAllConnections();
       await new Promise<void>((resolve) => api.close(() => resolve()));
