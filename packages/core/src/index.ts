@@ -23,3 +23,4 @@ export * from './oci/types.ts';
 export * from './scan/index.ts';
 export * from './report/index.ts';
 export * from './text.ts';
+export * from './sbom/index.ts';

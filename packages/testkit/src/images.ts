@@ -3,7 +3,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { gzipSync, zstdCompressSync } from 'node:zlib';
 import tar from 'tar-stream';
 import { requireTool } from './tools.ts';
 
@@ -15,6 +15,19 @@ export interface LayerSpec {
   files?: Record<string, string | Buffer>;
   /** Or: this many bytes of random data in one file (for copy and benchmark tests). */
   randomBytes?: number;
+  /** File modes by path (default 0644): `0o755` for an executable. */
+  modes?: Record<string, number>;
+  /** Symbolic links: path → target. */
+  symlinks?: Record<string, string>;
+  /** Entries written as they are, before everything else (hostile names, hard links). */
+  raw?: {
+    name: string;
+    type?: 'file' | 'link' | 'symlink' | 'directory';
+    linkname?: string;
+    content?: string;
+  }[];
+  /** How the layer blob is compressed (gzip by default). */
+  compression?: 'gzip' | 'zstd' | 'none';
 }
 
 export interface PlatformSpec {
@@ -44,8 +57,20 @@ async function tarLayer(spec: LayerSpec): Promise<Buffer> {
   const done = new Promise<void>((resolve) => pack.on('end', () => resolve()));
   const files: Record<string, string | Buffer> = { ...spec.files };
   if (spec.randomBytes) files['data/random.bin'] = randomBytes(spec.randomBytes);
+  for (const entry of spec.raw ?? []) {
+    const header = {
+      name: entry.name,
+      type: entry.type ?? 'file',
+      mode: 0o644,
+      mtime: new Date(0),
+      ...(entry.linkname ? { linkname: entry.linkname } : {}),
+    };
+    if (header.type === 'file') pack.entry(header, Buffer.from(entry.content ?? ''));
+    else pack.entry(header);
+  }
   const dirs = new Set<string>();
-  for (const path of Object.keys(files).sort()) {
+  const links = spec.symlinks ?? {};
+  for (const path of [...Object.keys(files), ...Object.keys(links)].sort()) {
     const parts = path.split('/');
     for (let i = 1; i < parts.length; i++) {
       const dir = parts.slice(0, i).join('/');
@@ -54,8 +79,12 @@ async function tarLayer(spec: LayerSpec): Promise<Buffer> {
         pack.entry({ name: `${dir}/`, type: 'directory', mode: 0o755, mtime: new Date(0) });
       }
     }
+    if (path in links) {
+      pack.entry({ name: path, type: 'symlink', linkname: links[path]!, mode: 0o777, mtime: new Date(0) });
+      continue;
+    }
     const content = files[path]!;
-    pack.entry({ name: path, mode: 0o644, mtime: new Date(0) }, Buffer.from(content));
+    pack.entry({ name: path, mode: spec.modes?.[path] ?? 0o644, mtime: new Date(0) }, Buffer.from(content));
   }
   pack.finalize();
   await done;
@@ -84,7 +113,14 @@ export async function writeImageLayout(
     for (const spec of platform.layers) {
       const raw = await tarLayer(spec);
       diffIds.push(sha256(raw));
-      layers.push(putBlob(gzipSync(raw, { level: 1 }), 'application/vnd.oci.image.layer.v1.tar+gzip'));
+      const compression = spec.compression ?? 'gzip';
+      layers.push(
+        compression === 'gzip'
+          ? putBlob(gzipSync(raw, { level: 1 }), 'application/vnd.oci.image.layer.v1.tar+gzip')
+          : compression === 'zstd'
+            ? putBlob(zstdCompressSync(raw), 'application/vnd.oci.image.layer.v1.tar+zstd')
+            : putBlob(raw, 'application/vnd.oci.image.layer.v1.tar'),
+      );
     }
     const os = platform.os ?? 'linux';
     const config = {

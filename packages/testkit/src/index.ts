@@ -12,3 +12,5 @@ export * from './scan-images.ts';
 export * from './tools.ts';
 export * from './oci-server.ts';
 export * from './processes.ts';
+export * from './sbom-images.ts';
+export * from './sbom-schemas.ts';

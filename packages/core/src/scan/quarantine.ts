@@ -12,6 +12,7 @@ import { readBlobBounded } from '../oci/blob-streams.ts';
 import { readLimits } from '../oci/limits.ts';
 import { isIndex, type Descriptor, type Repository } from '../oci/types.ts';
 import { readRecords } from '../records/record.ts';
+import { sbomForScanner } from '../sbom/scanner-input.ts';
 import type { PlatformScan } from './evaluate.ts';
 import { parseScanReport } from './reports.ts';
 import type { ScannerInfo } from './record.ts';
@@ -249,7 +250,7 @@ export async function scanAttachedSboms(
       }
       logger.info(`${platform || digest}: scanning the SBOM from the ${sbom.source}`);
       const file = join(work, `${digest.replace(':', '-')}.json`);
-      writeFileSync(file, JSON.stringify(sbom.document));
+      writeFileSync(file, JSON.stringify(sbomForScanner(sbom.document)));
       const result = await scanWithTrivy(
         { kind: 'sbom', target: file, ...(platform ? { platform } : {}) },
         setup.run,
