@@ -7,9 +7,11 @@ import { silentLogger, type Logger } from '../action/logger.ts';
 import { CopySession, copyImage, mapConcurrent } from './copy.ts';
 import { digestTag, sha256Digest } from './digest.ts';
 import { OciLayoutRepository, manifestMediaType, parseManifest } from './layout.ts';
+import { PredicateType } from '../records/statement.ts';
 import {
   MediaType,
   isIndex,
+  isIndexMediaType,
   type Descriptor,
   type ImageIndex,
   type ManifestData,
@@ -204,6 +206,55 @@ export interface CopyReferrersOptions {
   logger?: Logger;
   /** Shared with the image copy of the same job; without one, the referrers share their own. */
   session?: CopySession;
+  /**
+   * Copy referrers that claim to be airlock scan or promotion records too. Off by default (mirror):
+   * records that arrive from upstream must never count as ours. promote, copying its own, sets it.
+   */
+  keepAirlockRecords?: boolean;
+}
+
+/** The record kinds whose copies from elsewhere would be mistaken for ours. */
+const airlockVerdictPredicates: Record<string, string> = {
+  [PredicateType.vulnerability]: 'scan',
+  [PredicateType.promotion]: 'promotion',
+};
+
+/**
+ * Whether a referrer claims, by its content (the statement, or the DSSE payload of a bundle, signed or
+ * not), to be an airlock scan or promotion record: `scan` / `promotion`, else undefined.
+ */
+export async function claimedAirlockRecord(
+  repository: Repository,
+  referrer: Descriptor,
+): Promise<string | undefined> {
+  if (isIndexMediaType(referrer.mediaType)) return undefined;
+  const { manifest } = await repository.getManifest(referrer.digest);
+  if (isIndex(manifest)) return undefined;
+  for (const layer of manifest.layers.slice(0, 4)) {
+    if (layer.size > 64 * 1024 * 1024) continue;
+    const chunks: Buffer[] = [];
+    for await (const chunk of await repository.getBlob(layer)) chunks.push(chunk as Buffer);
+    let json: unknown;
+    try {
+      json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    } catch {
+      continue;
+    }
+    const envelope = (json as { dsseEnvelope?: { payload?: unknown }; payload?: unknown } | null) ?? {};
+    const payload = envelope.dsseEnvelope?.payload ?? envelope.payload;
+    if (typeof payload === 'string') {
+      try {
+        json = JSON.parse(Buffer.from(payload, 'base64').toString('utf8'));
+      } catch {
+        continue;
+      }
+    }
+    const predicateType = (json as { predicateType?: unknown } | null)?.predicateType;
+    if (typeof predicateType === 'string' && airlockVerdictPredicates[predicateType]) {
+      return airlockVerdictPredicates[predicateType];
+    }
+  }
+  return undefined;
 }
 
 export interface CopiedReferrer {
@@ -242,6 +293,16 @@ export async function copyReferrers(options: CopyReferrersOptions): Promise<Copi
       return true;
     });
     await mapConcurrent(fresh, concurrency, async (referrer) => {
+      if (!options.keepAirlockRecords) {
+        const claim = await claimedAirlockRecord(source, referrer.descriptor);
+        if (claim) {
+          logger.info(
+            `referrer ${referrer.descriptor.digest} of ${referrer.subject} not copied: it claims to be an airlock ` +
+              `${claim} record, and a verdict that arrived with the image is never ours (docs/trust.md)`,
+          );
+          return;
+        }
+      }
       const result = await copyImage({
         source,
         sourceRef: referrer.descriptor.digest,
