@@ -116,10 +116,18 @@ export function readInputs(): PromoteInputs {
     );
   }
   if (verdictRecord && sourceTagsList.length > 0) {
-    throw new ConfigurationError("input 'verdict-record' names one scan record; it cannot be used with 'source-tags'");
+    throw new ConfigurationError(
+      "input 'verdict-record' names one scan record; it cannot be used with 'source-tags'",
+    );
   }
   const requireSignedText = stringInput('require-signed-verdict');
-  if (!sourceTags && image.digest && !hasExplicitTag(imageText) && tags.length === 0 && !hasExplicitTag(destinationText)) {
+  if (
+    !sourceTags &&
+    image.digest &&
+    !hasExplicitTag(imageText) &&
+    tags.length === 0 &&
+    !hasExplicitTag(destinationText)
+  ) {
     throw new ConfigurationError(
       `input 'image' names a digest only (${image.digest}) and no tag is given: set 'tags' (or a tag in ` +
         "'destination') to name the promoted image; the tag is not taken from the image's records, which " +

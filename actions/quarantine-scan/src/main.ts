@@ -163,7 +163,10 @@ export async function main(): Promise<void> {
         evaluation,
         scanner,
         mode: inputs.scanner,
-        covers: coveredManifests(image, image.platforms.filter((p) => scans.some((scan) => scan.digest === p.digest))),
+        covers: coveredManifests(
+          image,
+          image.platforms.filter((p) => scans.some((scan) => scan.digest === p.digest)),
+        ),
         startedAt: started,
         finishedAt: finished,
         ...(runUrl ? { runUrl } : {}),
@@ -333,7 +336,8 @@ function scanPlatforms(
 
 /** Which SBOMs `scanner: sbom` believes: the gate's identity rules, verified against `trusted-root`. */
 async function sbomTrustOf(inputs: ScanInputs, env: NodeJS.ProcessEnv): Promise<SbomTrust> {
-  const identities = inputs.sbomIdentities.length > 0 ? inputs.sbomIdentities : await defaultSignerIdentities(env);
+  const identities =
+    inputs.sbomIdentities.length > 0 ? inputs.sbomIdentities : await defaultSignerIdentities(env);
   const allowUnsigned = !jobHasOidc(env);
   actionsLogger.info(
     `SBOM attestations are trusted when signed by: ${identities.join(', ') || 'nobody (set sbom-identity)'}` +
@@ -344,7 +348,9 @@ async function sbomTrustOf(inputs: ScanInputs, env: NodeJS.ProcessEnv): Promise<
   return {
     verifier: inputs.trustedRoot
       ? new BundleVerifier(inputs.trustedRoot)
-      : new PublicGoodVerifier(env.RUNNER_TEMP ? { tufCachePath: join(env.RUNNER_TEMP, 'sigstore-tuf') } : {}),
+      : new PublicGoodVerifier(
+          env.RUNNER_TEMP ? { tufCachePath: join(env.RUNNER_TEMP, 'sigstore-tuf') } : {},
+        ),
     identity: { identities, ...(inputs.sbomIssuer ? { issuer: inputs.sbomIssuer } : {}) },
     allowUnsigned,
     repositoryName: '',

@@ -153,8 +153,12 @@ export function evaluateGate(
 ): GateDecision {
   const warnings: string[] = [];
   const ignored: IgnoredRecord[] = [];
-  const refuse = (reason: RefusalReason, check: GateCheck, message: string, extra: Partial<GateDecision> = {}) =>
-    ({ allowed: false, reason, check, message, warnings, ignored, ...extra }) satisfies GateDecision;
+  const refuse = (
+    reason: RefusalReason,
+    check: GateCheck,
+    message: string,
+    extra: Partial<GateDecision> = {},
+  ) => ({ allowed: false, reason, check, message, warnings, ignored, ...extra }) satisfies GateDecision;
 
   if (records.length === 0) {
     return refuse(
@@ -335,16 +339,22 @@ export function isRunnableManifest(manifest: { layers?: Descriptor[] }): boolean
 }
 
 /** Every runnable image manifest a digest holds: itself, or its index's children (nested indexes too). */
-export async function runnableManifests(repository: Repository, digest: string, depth = 0): Promise<string[]> {
+export async function runnableManifests(
+  repository: Repository,
+  digest: string,
+  depth = 0,
+): Promise<string[]> {
   const { manifest } = await repository.getManifest(digest);
   if (!isIndex(manifest)) return isRunnableManifest(manifest) ? [digest] : [];
   if (depth >= 3) return [];
   const found: string[] = [];
   for (const child of manifest.manifests) {
-    if (isIndexMediaType(child.mediaType)) found.push(...(await runnableManifests(repository, child.digest, depth + 1)));
+    if (isIndexMediaType(child.mediaType))
+      found.push(...(await runnableManifests(repository, child.digest, depth + 1)));
     else {
       const { manifest: childManifest } = await repository.getManifest(child.digest);
-      if (isIndex(childManifest)) found.push(...(await runnableManifests(repository, child.digest, depth + 1)));
+      if (isIndex(childManifest))
+        found.push(...(await runnableManifests(repository, child.digest, depth + 1)));
       else if (isRunnableManifest(childManifest)) found.push(child.digest);
     }
   }
@@ -382,7 +392,8 @@ export async function checkGate(options: CheckGateOptions): Promise<GateCheckRes
   });
   const runnable = await runnableManifests(repository, digest);
   const decision = evaluateGate(records, policy, { digest, runnable });
-  for (const entry of decision.ignored) logger.info(`gate: ignored scan record ${entry.record} (${entry.why})`);
+  for (const entry of decision.ignored)
+    logger.info(`gate: ignored scan record ${entry.record} (${entry.why})`);
   return { ...decision, records, runnable };
 }
 

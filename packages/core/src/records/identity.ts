@@ -37,7 +37,10 @@ export function isPullRequestRef(ref: string | undefined): boolean {
 }
 
 /** Why a signer is not allowed, or undefined when it is. */
-export function signerRefusal(signer: SignerIdentity | undefined, policy: IdentityPolicy): string | undefined {
+export function signerRefusal(
+  signer: SignerIdentity | undefined,
+  policy: IdentityPolicy,
+): string | undefined {
   if (!signer || signer.subjectAlternativeName === '') return 'no signer identity';
   const identity = signer.subjectAlternativeName;
   if (isPullRequestRef(identity) || isPullRequestRef(signer.sourceRef)) {

@@ -9,7 +9,13 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { Logger } from '../action/logger.ts';
-import { MediaType, isIndexMediaType, type Descriptor, type ImageManifest, type Repository } from '../oci/types.ts';
+import {
+  MediaType,
+  isIndexMediaType,
+  type Descriptor,
+  type ImageManifest,
+  type Repository,
+} from '../oci/types.ts';
 import { attachReferrer } from '../oci/referrers.ts';
 import { inTotoPayloadType, isStatementAbout, type Statement } from './statement.ts';
 

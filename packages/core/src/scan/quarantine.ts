@@ -108,8 +108,13 @@ export async function resolveImage(
             'but its content is a runnable image: it is scanned too',
         );
       }
-      const platform = declared && !isAttestationManifest(entry) ? declared : await configPlatform(target, child, logger);
-      platforms.push({ platform, digest: entry.digest, ...(child.config ? { config: child.config.digest } : {}) });
+      const platform =
+        declared && !isAttestationManifest(entry) ? declared : await configPlatform(target, child, logger);
+      platforms.push({
+        platform,
+        digest: entry.digest,
+        ...(child.config ? { config: child.config.digest } : {}),
+      });
     }
     if (platforms.length === 0) {
       throw new ConfigurationError(
@@ -337,7 +342,8 @@ export async function scanAttachedSboms(
 export function reportSubjects(report: unknown): string[] {
   const found = new Set<string>();
   const visit = (value: unknown) => {
-    if (typeof value === 'string') for (const match of value.matchAll(/sha256:[0-9a-f]{64}/g)) found.add(match[0]);
+    if (typeof value === 'string')
+      for (const match of value.matchAll(/sha256:[0-9a-f]{64}/g)) found.add(match[0]);
     else if (Array.isArray(value)) value.forEach(visit);
   };
   const root = (report ?? {}) as Record<string, unknown>;
