@@ -29,13 +29,15 @@ import {
 
 export type ScanMode = 'trivy' | 'sbom' | 'report';
 
-/** Predicate types of SBOM records (attest-sbom writes them), and artifact types of plain SBOM artifacts. */
+/**
+ * Predicate types of SBOM records (attest-sbom writes them). Plain SBOM artifacts (no statement, no
+ * subject, no signature) are not used: nothing says who wrote them or for which repository.
+ */
 export const sbomPredicateTypes = [
   'https://cyclonedx.org/bom',
   'https://spdx.dev/Document/v2.3',
   'https://spdx.dev/Document',
 ];
-const sbomArtifactTypes = ['application/vnd.cyclonedx+json', 'application/spdx+json'];
 
 export interface ImageTarget {
   repository: Repository;
