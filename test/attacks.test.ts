@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -732,11 +733,12 @@ describe('§7 the reusable workflow', () => {
     expect(checkout.with?.repository).toBe('${{ steps.self.outputs.repository }}');
   });
 
-  it('reads its own repository and commit from the OIDC token (the step run against the loopback token server)', () => {
+  it('reads its own repository and commit from the OIDC token (the step run against the loopback token server)', async () => {
     const self = job.steps.find((step) => step.id === 'self')!;
     const output = join(work, 'self-output');
     writeFileSync(output, '');
-    execFileSync('bash', ['-eo', 'pipefail', '-c', self.run!], {
+    // Asynchronously: the token server runs in this process.
+    await promisify(execFile)('bash', ['-eo', 'pipefail', '-c', self.run!], {
       env: { PATH: process.env.PATH ?? '', GITHUB_OUTPUT: output, ...stack.oidcEnv() },
     });
     const outputs = Object.fromEntries(
