@@ -383,6 +383,18 @@ describe('promote (end to end)', () => {
       'source-tags': 'all',
     });
     expect(batch.errors).toEqual([expect.stringContaining("input 'image'")]);
+    // A digest alone names no tag, and the tag is never taken from records anyone with push can write.
+    const digestOnly = await promote({
+      image: `${host}/quarantine/x@sha256:${'a'.repeat(64)}`,
+      destination: `${host}/trusted/x`,
+    });
+    expect(digestOnly.errors).toEqual([expect.stringMatching(/input 'image' names a digest only.*'tags'/)]);
+    const badRecord = await promote({
+      image: `${host}/quarantine/x:1`,
+      destination: `${host}/trusted/x`,
+      'verdict-record': 'latest',
+    });
+    expect(badRecord.errors).toEqual([expect.stringContaining("input 'verdict-record'")]);
   });
 });
 

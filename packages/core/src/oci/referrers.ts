@@ -230,7 +230,9 @@ export async function claimedAirlockRecord(
   if (isIndexMediaType(referrer.mediaType)) return undefined;
   const { manifest } = await repository.getManifest(referrer.digest);
   if (isIndex(manifest)) return undefined;
-  for (const layer of manifest.layers.slice(0, 4)) {
+  // What the gate could read as a record (readRecords): a manifest with one layer of at most 64 MiB,
+  // whatever its media type says.
+  for (const layer of manifest.layers.length === 1 ? manifest.layers : []) {
     if (layer.size > 64 * 1024 * 1024) continue;
     const chunks: Buffer[] = [];
     for await (const chunk of await repository.getBlob(layer)) chunks.push(chunk as Buffer);
