@@ -818,7 +818,7 @@ describe('§8 scanner: sbom trusts only allowed SBOMs', () => {
       `docker://${host}/${upstream}:src`,
     ]);
     const digest = vulnerable().digest;
-    await attachSbom(upstream, digest, emptySbom(), undefined, `${host}/quarantine/a8a`);
+    const namingUs = await attachSbom(upstream, digest, emptySbom(), undefined, `${host}/quarantine/a8a`);
     await attachSbom(
       upstream,
       digest,
@@ -835,6 +835,7 @@ describe('§8 scanner: sbom trusts only allowed SBOMs', () => {
       {},
     );
     expect(mirrored.exitCode).toBe(0);
+    expect(mirrored.stdout).toContain(`${namingUs} of ${digest} not copied: it is an unsigned statement`);
     const scanned = await scan(`${host}/quarantine/a8a@${digest}`, { scanner: 'sbom' });
     expect(scanned.outputs.verdict).toBe('fail');
     expect(scanned.summary).toContain('no trusted SBOM');

@@ -56,7 +56,11 @@ describe('records from upstream', () => {
     });
     const promotion = await attach(PredicateType.promotion, { from: 'x', to: 'y', tags: [], promotedAt: '' });
     const sbom = await attach('https://cyclonedx.org/bom', { bomFormat: 'CycloneDX', components: [] });
-    expect(await claimedAirlockRecord(upstream, (await upstream.resolve(scan))!)).toBe('scan');
+    // An unsigned statement naming the destination: it claims to have been written for us.
+    const forged = await attach('https://cyclonedx.org/bom', { components: [] }, quarantine.display);
+    expect(await claimedAirlockRecord(upstream, (await upstream.resolve(scan))!)).toMatch(
+      /airlock scan record/,
+    );
 
     await copyImage({ source: upstream, sourceRef: digest, destination: quarantine });
     const copied = await copyReferrers({
@@ -68,6 +72,9 @@ describe('records from upstream', () => {
     expect(copied.map((entry) => entry.digest)).toEqual([sbom]);
     expect(logger.lines.join('\n')).toContain(`${scan} of ${digest} not copied`);
     expect(logger.lines.join('\n')).toContain(`${promotion} of ${digest} not copied`);
+    expect(logger.lines.join('\n')).toContain(
+      `${forged} of ${digest} not copied: it is an unsigned statement`,
+    );
 
     const gate = await checkGate({
       repository: quarantine,
@@ -91,7 +98,7 @@ describe('records from upstream', () => {
       keepAirlockRecords: true,
       logger,
     });
-    expect(kept.map((entry) => entry.digest).sort()).toEqual([scan, promotion, sbom].sort());
+    expect(kept.map((entry) => entry.digest).sort()).toEqual([scan, promotion, sbom, forged].sort());
   });
 
   it('are classified by content: every predicate type is read from the statement', async () => {

@@ -221,11 +221,13 @@ const airlockVerdictPredicates: Record<string, string> = {
 
 /**
  * Whether a referrer claims, by its content (the statement, or the DSSE payload of a bundle, signed or
- * not), to be an airlock scan or promotion record: `scan` / `promotion`, else undefined.
+ * not), to be ours: an airlock scan or promotion record, or an unsigned statement whose subject names
+ * `destinationName` (only this pipeline writes those). Says which, or undefined.
  */
 export async function claimedAirlockRecord(
   repository: Repository,
   referrer: Descriptor,
+  destinationName?: string,
 ): Promise<string | undefined> {
   if (isIndexMediaType(referrer.mediaType)) return undefined;
   const { manifest } = await repository.getManifest(referrer.digest);
@@ -244,6 +246,7 @@ export async function claimedAirlockRecord(
     }
     const envelope = (json as { dsseEnvelope?: { payload?: unknown }; payload?: unknown } | null) ?? {};
     const payload = envelope.dsseEnvelope?.payload ?? envelope.payload;
+    const signed = typeof payload === 'string';
     if (typeof payload === 'string') {
       try {
         json = JSON.parse(Buffer.from(payload, 'base64').toString('utf8'));
@@ -251,9 +254,14 @@ export async function claimedAirlockRecord(
         continue;
       }
     }
-    const predicateType = (json as { predicateType?: unknown } | null)?.predicateType;
+    const statement = json as { predicateType?: unknown; subject?: { name?: unknown }[] } | null;
+    const predicateType = statement?.predicateType;
     if (typeof predicateType === 'string' && airlockVerdictPredicates[predicateType]) {
-      return airlockVerdictPredicates[predicateType];
+      return `it claims to be an airlock ${airlockVerdictPredicates[predicateType]} record`;
+    }
+    const names = Array.isArray(statement?.subject) ? statement.subject.map((subject) => subject?.name) : [];
+    if (!signed && destinationName !== undefined && names.includes(destinationName)) {
+      return `it is an unsigned statement naming ${destinationName}, which only this pipeline writes`;
     }
   }
   return undefined;
@@ -296,11 +304,11 @@ export async function copyReferrers(options: CopyReferrersOptions): Promise<Copi
     });
     await mapConcurrent(fresh, concurrency, async (referrer) => {
       if (!options.keepAirlockRecords) {
-        const claim = await claimedAirlockRecord(source, referrer.descriptor);
+        const claim = await claimedAirlockRecord(source, referrer.descriptor, destination.display);
         if (claim) {
           logger.info(
-            `referrer ${referrer.descriptor.digest} of ${referrer.subject} not copied: it claims to be an airlock ` +
-              `${claim} record, and a verdict that arrived with the image is never ours (docs/trust.md)`,
+            `referrer ${referrer.descriptor.digest} of ${referrer.subject} not copied: ${claim}, and what arrives ` +
+              'with the image is never ours (docs/trust.md)',
           );
           return;
         }
