@@ -74,6 +74,11 @@ async function attachVerdict(
 ): Promise<string> {
   const repo = repository(`quarantine/${app}`);
   const subject = (await repo.resolve(digest))!;
+  const { manifest } = await repo.getManifest(digest);
+  const covers = [
+    digest,
+    ...('manifests' in manifest ? manifest.manifests.map((child) => child.digest) : []),
+  ];
   const predicate = {
     invocation: {
       parameters: null,
@@ -88,6 +93,7 @@ async function attachVerdict(
       result: {
         verdict,
         reasons: verdict === 'fail' ? [{ code: 'blocking', message: 'CVE-2026-0001 is HIGH' }] : [],
+        covers,
         findings: [],
       },
     },
@@ -377,6 +383,18 @@ describe('promote (end to end)', () => {
       'source-tags': 'all',
     });
     expect(batch.errors).toEqual([expect.stringContaining("input 'image'")]);
+    // A digest alone names no tag, and the tag is never taken from records anyone with push can write.
+    const digestOnly = await promote({
+      image: `${host}/quarantine/x@sha256:${'a'.repeat(64)}`,
+      destination: `${host}/trusted/x`,
+    });
+    expect(digestOnly.errors).toEqual([expect.stringMatching(/input 'image' names a digest only.*'tags'/)]);
+    const badRecord = await promote({
+      image: `${host}/quarantine/x:1`,
+      destination: `${host}/trusted/x`,
+      'verdict-record': 'latest',
+    });
+    expect(badRecord.errors).toEqual([expect.stringContaining("input 'verdict-record'")]);
   });
 });
 
@@ -409,7 +427,7 @@ describe('promote with Sigstore-signed verdicts (loopback Sigstore stack)', () =
     'tsa-url': stack.url,
   });
 
-  it('promotes a verdict signed by this repository’s workflow, and signs the promotion record', async () => {
+  it('promotes a verdict signed by the workflow running the job, and signs the promotion record', async () => {
     const digest = await pushImage('signed', '1.0');
     await attachVerdict('signed', digest, 'pass', daysAgo(0), signerFor());
     const run = await promote(
@@ -418,7 +436,7 @@ describe('promote with Sigstore-signed verdicts (loopback Sigstore stack)', () =
         destination: `${host}/trusted/signed`,
         ...sigstoreInputs(),
       },
-      stack.oidcEnv('example/airlock-test/.github/workflows/promote.yml@refs/heads/main'),
+      stack.oidcEnv(),
     );
     expect({ exit: run.exitCode, log: run.exitCode === 0 ? '' : explain(run) }).toEqual({ exit: 0, log: '' });
     expect(JSON.parse(run.outputs.results!)[0]['verdict-signer']).toBe(stack.identityOf());
@@ -433,8 +451,7 @@ describe('promote with Sigstore-signed verdicts (loopback Sigstore stack)', () =
     expect(records[0]).toMatchObject({
       signature: 'verified',
       signer: {
-        subjectAlternativeName:
-          'https://github.com/example/airlock-test/.github/workflows/promote.yml@refs/heads/main',
+        subjectAlternativeName: stack.identityOf(),
       },
     });
   });

@@ -309,7 +309,7 @@ describe('quarantine-scan end to end (real Trivy, fixture DB from the registry)'
     const none = await scan('alpineBaseline', { scanner: 'sbom', 'fail-on-violation': 'false' });
     expect(none.exitCode).toBe(0);
     expect(none.outputs.verdict).toBe('fail');
-    expect(none.summary).toContain('no SBOM is attached to linux/amd64');
+    expect(none.summary).toContain('no trusted SBOM is attached to linux/amd64');
     const records = await scanRecords('alpineBaseline');
     expect(records[0]!.statement.predicate.scanner.result.reasons.map((r) => r.code)).toEqual([
       'missing-sbom',

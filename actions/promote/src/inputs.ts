@@ -11,6 +11,7 @@ import {
 } from '@airlock/core/action';
 import {
   ConfigurationError,
+  githubActionsIssuer,
   parseReference,
   parseTrustedRoot,
   type ExplicitCredential,
@@ -25,9 +26,13 @@ export interface PromoteInputs {
   /** Batch mode: `all` or tags of the `image` repository. */
   sourceTags: 'all' | string[] | undefined;
   requireVerdict: boolean;
-  requireSignedVerdict: boolean;
+  /** Undefined: the default (required when the job has an OIDC identity). */
+  requireSignedVerdict: boolean | undefined;
+  /** The scan record that must be the newest trusted one (quarantine-scan's `record-digest`). */
+  verdictRecord: string | undefined;
+  allowImportedVerdicts: boolean;
   verdictIdentities: string[];
-  /** True when `verdict-identity` was left empty and the defaults apply. */
+  /** True when `verdict-identity` was left empty and the defaults apply (then verdictIdentities is empty). */
   verdictIdentityDefaulted: boolean;
   verdictIssuer: string | undefined;
   maxVerdictAgeMs: number;
@@ -51,13 +56,7 @@ function hasExplicitTag(text: string): boolean {
   return (name.split('/').pop() ?? '').includes(':');
 }
 
-/** The environment the defaults come from (GitHub sets these on every runner). */
-export interface RunnerContext {
-  serverUrl: string;
-  repository: string;
-}
-
-export function readInputs(context: RunnerContext): PromoteInputs {
+export function readInputs(): PromoteInputs {
   const imageText = stringInput('image', { required: true });
   const destinationText = stringInput('destination', { required: true });
   const image = parseReference(imageText, 'image');
@@ -110,6 +109,31 @@ export function readInputs(context: RunnerContext): PromoteInputs {
   }
 
   const issuer = stringInput('verdict-issuer');
+  const verdictRecord = stringInput('verdict-record');
+  if (verdictRecord && !/^sha256:[0-9a-f]{64}$/.test(verdictRecord)) {
+    throw new ConfigurationError(
+      `input 'verdict-record': '${verdictRecord}' is not a digest; give quarantine-scan's 'record-digest' output (sha256:…)`,
+    );
+  }
+  if (verdictRecord && sourceTagsList.length > 0) {
+    throw new ConfigurationError(
+      "input 'verdict-record' names one scan record; it cannot be used with 'source-tags'",
+    );
+  }
+  const requireSignedText = stringInput('require-signed-verdict');
+  if (
+    !sourceTags &&
+    image.digest &&
+    !hasExplicitTag(imageText) &&
+    tags.length === 0 &&
+    !hasExplicitTag(destinationText)
+  ) {
+    throw new ConfigurationError(
+      `input 'image' names a digest only (${image.digest}) and no tag is given: set 'tags' (or a tag in ` +
+        "'destination') to name the promoted image; the tag is not taken from the image's records, which " +
+        'anyone who can push to quarantine can write',
+    );
+  }
   return {
     image,
     destination,
@@ -117,13 +141,12 @@ export function readInputs(context: RunnerContext): PromoteInputs {
     tags,
     sourceTags,
     requireVerdict: booleanInput('require-verdict', true),
-    requireSignedVerdict: booleanInput('require-signed-verdict', false),
-    verdictIdentities:
-      identities.length > 0
-        ? identities
-        : [`${context.serverUrl.replace(/\/$/, '')}/${context.repository}/.github/workflows/*`],
+    requireSignedVerdict: requireSignedText ? booleanInput('require-signed-verdict', false) : undefined,
+    verdictRecord: verdictRecord || undefined,
+    allowImportedVerdicts: booleanInput('allow-imported-verdicts', false),
+    verdictIdentities: identities,
     verdictIdentityDefaulted: identities.length === 0,
-    verdictIssuer: issuer === '*' ? undefined : issuer || 'https://token.actions.githubusercontent.com',
+    verdictIssuer: issuer === '*' ? undefined : issuer || githubActionsIssuer,
     maxVerdictAgeMs,
     trustedRoot,
     overwriteTags: booleanInput('overwrite-tags', false),

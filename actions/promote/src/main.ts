@@ -1,6 +1,13 @@
 import { join } from 'node:path';
 import * as core from '@actions/core';
-import { actionRegistryClient, actionsLogger, jobRecordSigner, workflowRunUrl } from '@airlock/core/action';
+import {
+  actionRegistryClient,
+  actionsLogger,
+  defaultSignerIdentities,
+  jobHasOidc,
+  jobRecordSigner,
+  workflowRunUrl,
+} from '@airlock/core/action';
 import {
   BundleVerifier,
   ConfigurationError,
@@ -9,8 +16,6 @@ import {
   deleteImageByDigest,
   deleteGithubPackageVersion,
   formatDuration,
-  githubIdentityProvider,
-  jobWorkflowIdentity,
   openRepository,
   promoteBatch,
   promoteImage,
@@ -26,11 +31,10 @@ import { readInputs, type PromoteInputs } from './inputs.ts';
 
 export async function main(): Promise<void> {
   const env = process.env;
-  const inputs = readInputs({
-    serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
-    repository: env.GITHUB_REPOSITORY ?? '',
-  });
+  const inputs = readInputs();
   const logger = actionsLogger;
+  // Before any work: `sigstore: auto` with an unknown visibility is a configuration error.
+  const signer = jobRecordSigner(inputs.sigstore, env);
 
   const client = actionRegistryClient(
     {
@@ -48,15 +52,20 @@ export async function main(): Promise<void> {
   const verifier = inputs.trustedRoot
     ? new BundleVerifier(inputs.trustedRoot)
     : new PublicGoodVerifier(env.RUNNER_TEMP ? { tufCachePath: join(env.RUNNER_TEMP, 'sigstore-tuf') } : {});
-  const signer = jobRecordSigner(inputs.sigstore, env);
-  const identities = [...inputs.verdictIdentities];
-  if (inputs.verdictIdentityDefaulted && signer) {
-    // The workflow running this job is trusted too: a reusable quarantine workflow scans and promotes in
-    // one job, and signs as itself, not as the repository that calls it.
-    const own = await ownWorkflowIdentity(env);
-    if (own && !identities.includes(own)) identities.push(own);
+  // By default the verdict must come from the workflow file running this job, on the default branch or
+  // a tag (inside a reusable workflow: that workflow at its pinned ref); never from a pull-request run.
+  const identities = inputs.verdictIdentityDefaulted
+    ? await defaultSignerIdentities(env)
+    : inputs.verdictIdentities;
+  // Signed verdicts are required by default whenever this job could sign: a pipeline that signs never
+  // needs to believe an unsigned record.
+  const requireSigned = inputs.requireSignedVerdict ?? jobHasOidc(env);
+  if (inputs.requireVerdict) {
+    logger.info(
+      `signed verdicts are trusted from: ${identities.join(', ') || 'nobody (no workflow identity known: set verdict-identity)'}` +
+        `; unsigned verdicts ${requireSigned ? 'are refused' : 'count only when nothing is signed'}`,
+    );
   }
-  if (inputs.requireVerdict) logger.info(`signed verdicts are trusted from: ${identities.join(', ')}`);
   logger.info(
     signer
       ? 'records are signed with the job’s OIDC identity (Sigstore keyless)'
@@ -76,7 +85,9 @@ export async function main(): Promise<void> {
               identities,
               ...(inputs.verdictIssuer ? { issuer: inputs.verdictIssuer } : {}),
               maxAgeMs: inputs.maxVerdictAgeMs,
-              requireSigned: inputs.requireSignedVerdict,
+              requireSigned,
+              ...(inputs.verdictRecord ? { verdictRecord: inputs.verdictRecord } : {}),
+              allowImported: inputs.allowImportedVerdicts,
               now: new Date(),
             },
             verifier,
@@ -106,7 +117,7 @@ export async function main(): Promise<void> {
   if (refused.length > 0 && !inputs.dryRun) {
     throw new ConfigurationError(
       refused.length === 1
-        ? `not promoted (${refused[0]!.reason}): ${refused[0]!.message}`
+        ? `not promoted (${refused[0]!.reason}${refused[0]!.check ? `, failed check: ${refused[0]!.check}` : ''}): ${refused[0]!.message}`
         : `${refused.length} of ${results.length} images not promoted: ` +
             refused.map((result) => `${result.sourceTag ?? result.source} (${result.reason})`).join(', '),
     );
@@ -149,19 +160,6 @@ function credentialsByHost(inputs: PromoteInputs): Record<string, ExplicitCreden
   if (inputs.sourceCredential) hosts[inputs.image.registry] = inputs.sourceCredential;
   if (inputs.destinationCredential) hosts[inputs.destination.registry] = inputs.destinationCredential;
   return hosts;
-}
-
-/** This job's own certificate identity, from its OIDC token; undefined when the token cannot be had. */
-async function ownWorkflowIdentity(env: NodeJS.ProcessEnv): Promise<string | undefined> {
-  const { ACTIONS_ID_TOKEN_REQUEST_URL: requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: requestToken } = env;
-  if (!requestUrl || !requestToken) return undefined;
-  try {
-    const token = await githubIdentityProvider({ requestUrl, requestToken }).getToken();
-    core.setSecret(token);
-    return jobWorkflowIdentity(token, env.GITHUB_SERVER_URL);
-  } catch {
-    return undefined;
-  }
 }
 
 /** ghcr.io takes no registry DELETE: its images are deleted through the GitHub Packages API. */
@@ -217,6 +215,8 @@ function writeOutputs(results: PromotionResult[], inputs: PromoteInputs): void {
         verdict: result.verdict ?? null,
         'verdict-record': result.verdictRecord ?? null,
         'verdict-signer': result.verdictSigner ?? null,
+        'verdict-unsigned': result.verdictUnsigned ?? false,
+        check: result.check ?? null,
         'source-deleted': result.sourceDeleted ?? false,
       })),
     ),
@@ -241,9 +241,21 @@ async function writeSummary(results: PromotionResult[], inputs: PromoteInputs, d
   const moved = results.flatMap((result) =>
     result.movedTags.map((entry) => `- \`${destinationName}:${entry.tag}\` moved from ${short(entry.from)}`),
   );
+  const cautions = results
+    .filter((result) => result.verdictUnsigned && (result.promoted || result.reason === 'dry-run'))
+    .map((result) => `\`${result.source}\``);
   const lines = [
     `## ${title}`,
     '',
+    ...(cautions.length
+      ? [
+          '> [!CAUTION]',
+          `> The decision for ${cautions.join(', ')} rests on an **unsigned** scan record: anyone who can push to ` +
+            'the quarantine repository could have written it. Give the scanning job `permissions: id-token: write` ' +
+            'so its verdicts are signed (promote then requires them).',
+          '',
+        ]
+      : []),
     `${promoted} of ${results.length} promoted to \`${destinationName}\`` +
       (inputs.requireVerdict
         ? ` (verdicts no older than ${formatDuration(inputs.maxVerdictAgeMs)})`

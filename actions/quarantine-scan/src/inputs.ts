@@ -12,6 +12,8 @@ import {
 } from '@airlock/core/action';
 import {
   ConfigurationError,
+  githubActionsIssuer,
+  parseTrustedRoot,
   defaultTrivyDbRepositories,
   parseCvssThreshold,
   parseExceptions,
@@ -58,6 +60,24 @@ export interface ScanInputs {
   githubToken: string;
   insecureRegistries: string[];
   sigstore: SigstoreInputs;
+  /** Verifies signed SBOM attestations (`scanner: sbom`); undefined: the public-good instance. */
+  trustedRoot: ReturnType<typeof parseTrustedRoot> | undefined;
+  /** Who may sign the SBOMs `scanner: sbom` uses; empty: the default identities. */
+  sbomIdentities: string[];
+  sbomIssuer: string | undefined;
+}
+
+function trustedRootInput(): ReturnType<typeof parseTrustedRoot> | undefined {
+  const path = stringInput('trusted-root');
+  if (!path) return undefined;
+  try {
+    return parseTrustedRoot(JSON.parse(readFileSync(path, 'utf8')));
+  } catch (error) {
+    throw new ConfigurationError(
+      `input 'trusted-root': cannot read a Sigstore trusted root from '${path}' ` +
+        `(${error instanceof Error ? error.message : String(error)}); give a trusted_root.json file`,
+    );
+  }
 }
 
 function readText(path: string, inputName: string, what: string): string {
@@ -114,6 +134,7 @@ export function readInputs(): ScanInputs {
     );
   }
 
+  const sbomIssuer = stringInput('sbom-issuer');
   const timeoutMs = durationInput('timeout', '10m', '10m, 90s or 1h');
 
   const trivyPath = stringInput('trivy-path');
@@ -145,5 +166,8 @@ export function readInputs(): ScanInputs {
     githubToken: secretInput('github-token'),
     insecureRegistries: listInput('insecure-registries'),
     sigstore: sigstoreInputs(),
+    trustedRoot: trustedRootInput(),
+    sbomIdentities: listInput('sbom-identity'),
+    sbomIssuer: sbomIssuer === '*' ? undefined : sbomIssuer || githubActionsIssuer,
   };
 }

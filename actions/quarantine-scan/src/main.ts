@@ -5,13 +5,20 @@ import * as core from '@actions/core';
 import {
   actionRegistryClient,
   actionsLogger,
+  defaultSignerIdentities,
+  jobHasOidc,
   jobRecordSigner,
   workflowEvent,
   workflowRunUrl,
 } from '@airlock/core/action';
 import {
+  BundleVerifier,
   ConfigurationError,
   CredentialResolver,
+  PublicGoodVerifier,
+  coveredManifests,
+  type AttachedSbom,
+  type SbomTrust,
   errorMessage,
   buildSarif,
   buildStatement,
@@ -57,6 +64,8 @@ export async function main(): Promise<void> {
   const env = process.env;
   const inputs = readInputs();
   const logger = actionsLogger;
+  // Before any work: `sigstore: auto` with an unknown visibility is a configuration error.
+  const signer = inputs.attach ? jobRecordSigner(inputs.sigstore, env) : undefined;
   if (inputs.image.kind !== 'registry') {
     throw new ConfigurationError(`input 'image' must name an image on a registry, got an OCI layout`);
   }
@@ -89,6 +98,10 @@ export async function main(): Promise<void> {
   let scanner: ScannerInfo;
   let baselineScan: { image: string; platforms: PlatformScan[] } | undefined;
 
+  const sbomsUsed: AttachedSbom[] = [];
+  const sbomTrust =
+    inputs.scanner === 'sbom' ? await logger.group('SBOM trust', () => sbomTrustOf(inputs, env)) : undefined;
+
   if (inputs.scanner === 'report') {
     const imported = scanFromReport(image, inputs.reportFile);
     scans = imported.platforms;
@@ -106,13 +119,20 @@ export async function main(): Promise<void> {
       return info;
     });
     scans = await logger.group(`Scan ${image.pinned}`, () =>
-      scanPlatforms(inputs.scanner, image, target, setup, timings),
+      scanPlatforms(inputs.scanner, image, target, setup, timings, sbomTrust, sbomsUsed),
     );
     if (inputs.baseline) {
       baselineScan = await logger.group(`Scan the baseline ${repositoryOf(inputs.baseline)}`, async () => {
         const baselineTarget = baselineTargetOf(inputs.baseline!, client);
         const resolved = await resolveImage(baselineTarget, 'all', logger);
-        const platforms = await scanPlatforms(inputs.scanner, resolved, baselineTarget, setup, timings);
+        const platforms = await scanPlatforms(
+          inputs.scanner,
+          resolved,
+          baselineTarget,
+          setup,
+          timings,
+          sbomTrust && { ...sbomTrust, repositoryName: baselineTarget.name },
+        );
         return { image: resolved.pinned, platforms };
       });
     }
@@ -143,6 +163,10 @@ export async function main(): Promise<void> {
         evaluation,
         scanner,
         mode: inputs.scanner,
+        covers: coveredManifests(
+          image,
+          image.platforms.filter((p) => scans.some((scan) => scan.digest === p.digest)),
+        ),
         startedAt: started,
         finishedAt: finished,
         ...(runUrl ? { runUrl } : {}),
@@ -153,7 +177,6 @@ export async function main(): Promise<void> {
         vulnerabilityPredicateType,
         predicate,
       );
-      const signer = jobRecordSigner(inputs.sigstore, env);
       if (!signer)
         logger.info(
           'the record is unsigned: the job has no OIDC identity (add permissions: id-token: write to sign it)',
@@ -183,8 +206,24 @@ export async function main(): Promise<void> {
   core.setOutput('record-digest', recordDigest);
 
   const summaryOptions = { image: image.pinned, evaluation, scanner, ...(runUrl ? { runUrl } : {}) };
+  const cautions: string[] = [];
+  if (sbomsUsed.some((sbom) => !sbom.signed)) {
+    cautions.push(
+      'The verdict rests on an **unsigned** SBOM: anyone who can push to the quarantine repository could have ' +
+        'written it, leaving vulnerable packages out. Attach SBOMs with attest-sbom in a job with ' +
+        '`permissions: id-token: write`, or scan the image with `scanner: trivy`.',
+    );
+  }
+  if (inputs.scanner === 'report') {
+    cautions.push(
+      'The verdict comes from an **imported report**, not a scan of this digest; promote refuses it unless ' +
+        '`allow-imported-verdicts` is true.',
+    );
+  }
+  for (const caution of cautions) logger.warning(caution.replace(/\*\*/g, ''));
   if (inputs.summary && env.GITHUB_STEP_SUMMARY) {
-    await core.summary.addRaw(scanSummaryMarkdown(summaryOptions)).write();
+    const block = cautions.map((caution) => `> [!CAUTION]\n> ${caution}\n\n`).join('');
+    await core.summary.addRaw(block + scanSummaryMarkdown(summaryOptions)).write();
   }
   if (inputs.prComment) {
     // One comment per image as the workflow names it: each tag of a repository gets its own.
@@ -279,10 +318,43 @@ function scanPlatforms(
   target: ImageTarget,
   setup: TrivySetup,
   timings: ScanTimings,
+  sbomTrust?: SbomTrust,
+  sbomsUsed?: AttachedSbom[],
 ): Promise<PlatformScan[]> {
-  return mode === 'sbom'
-    ? scanAttachedSboms(image, target.repository, setup, timings, actionsLogger)
+  return mode === 'sbom' && sbomTrust
+    ? scanAttachedSboms(
+        image,
+        target.repository,
+        setup,
+        timings,
+        { ...sbomTrust, repositoryName: target.name },
+        actionsLogger,
+        sbomsUsed,
+      )
     : scanImageWithTrivy(image, target.name, setup, timings, actionsLogger);
+}
+
+/** Which SBOMs `scanner: sbom` believes: the gate's identity rules, verified against `trusted-root`. */
+async function sbomTrustOf(inputs: ScanInputs, env: NodeJS.ProcessEnv): Promise<SbomTrust> {
+  const identities =
+    inputs.sbomIdentities.length > 0 ? inputs.sbomIdentities : await defaultSignerIdentities(env);
+  const allowUnsigned = !jobHasOidc(env);
+  actionsLogger.info(
+    `SBOM attestations are trusted when signed by: ${identities.join(', ') || 'nobody (set sbom-identity)'}` +
+      (allowUnsigned
+        ? '; unsigned ones naming this repository are used too (this job has no OIDC identity)'
+        : '; unsigned ones are not used (this job has an OIDC identity)'),
+  );
+  return {
+    verifier: inputs.trustedRoot
+      ? new BundleVerifier(inputs.trustedRoot)
+      : new PublicGoodVerifier(
+          env.RUNNER_TEMP ? { tufCachePath: join(env.RUNNER_TEMP, 'sigstore-tuf') } : {},
+        ),
+    identity: { identities, ...(inputs.sbomIssuer ? { issuer: inputs.sbomIssuer } : {}) },
+    allowUnsigned,
+    repositoryName: '',
+  };
 }
 
 function baselineTargetOf(reference: ImageReference, client: RegistryClient): ImageTarget {

@@ -2,11 +2,17 @@ import { describe, expect, it } from '@jest/globals';
 import {
   evaluateGate,
   formatDuration,
-  identityMatches,
+  isRunnableManifest,
   parseDuration,
   verdictOf,
   type GatePolicy,
 } from '../src/records/gate.ts';
+import {
+  defaultTrustedIdentities,
+  extensionText,
+  identityMatches,
+  signedByAllowedIdentity,
+} from '../src/records/identity.ts';
 import type { StoredRecord } from '../src/records/record.ts';
 import { evaluate } from '../src/scan/evaluate.ts';
 import { buildVulnerabilityPredicate } from '../src/scan/record.ts';
@@ -199,6 +205,7 @@ describe('the contract with quarantine-scan', () => {
         evaluation,
         scanner: { name: 'trivy', version: '0.44.1' },
         mode: 'trivy',
+        covers: [digest],
         startedAt: new Date('2026-11-23T10:59:00Z'),
         finishedAt,
       });
@@ -217,4 +224,166 @@ describe('the contract with quarantine-scan', () => {
       expect(decision.allowed).toBe(verdict === 'pass');
     },
   );
+});
+
+describe('checkGate rules (evaluateGate, pure)', () => {
+  const recent = '2026-11-22T12:00:00Z';
+  let n = 0;
+  const at = (
+    verdict: string,
+    scannedAt: string,
+    options: {
+      signature?: StoredRecord['signature'];
+      name?: string;
+      result?: object;
+      sourceRef?: string;
+      identity?: string;
+    } = {},
+  ): StoredRecord => {
+    const base = record(verdict, scannedAt, options.signature ?? 'none', options.identity);
+    const statement = buildStatement(
+      subjectOf(options.name ?? 'r/app', digest),
+      PredicateType.vulnerability,
+      {
+        scanner: { result: { verdict, ...options.result } },
+        metadata: { scanFinishedOn: scannedAt },
+      },
+    );
+    return {
+      ...base,
+      statement,
+      descriptor: { ...base.descriptor, digest: `sha256:${(++n).toString(16).padStart(64, '0')}` },
+      ...(base.signer && options.sourceRef
+        ? { signer: { ...base.signer, sourceRef: options.sourceRef } }
+        : {}),
+    };
+  };
+  const gate: GatePolicy = { ...policy, repositoryName: 'r/app' };
+
+  it('ignores and reports a record dated in the future: it never sorts as newest', () => {
+    const future = at('pass', '2099-01-01T00:00:00Z');
+    const decision = evaluateGate([future, at('fail', recent)], gate);
+    expect(decision.reason).toBe('verdict-fail');
+    expect(decision.ignored.map((entry) => entry.record)).toEqual([future.descriptor.digest]);
+    expect(decision.warnings.join()).toMatch(/in the future/);
+    const signedFuture = at('pass', '2099-01-01T00:00:00Z', { signature: 'verified' });
+    expect(evaluateGate([signedFuture, at('fail', recent, { signature: 'verified' })], gate).reason).toBe(
+      'verdict-fail',
+    );
+    // Within five minutes of skew it counts.
+    const soon = new Date(now.getTime() + 60_000).toISOString();
+    expect(evaluateGate([at('pass', soon)], gate).allowed).toBe(true);
+  });
+
+  it('counts an unsigned record only when it names this repository, and says so', () => {
+    expect(evaluateGate([at('pass', recent, { name: 'docker.io/library/app' })], gate).reason).toBe(
+      'no-verdict',
+    );
+    const decision = evaluateGate([at('pass', recent)], gate);
+    expect(decision).toMatchObject({ allowed: true, unsigned: true });
+  });
+
+  it('pins the exact record with verdictRecord', () => {
+    const older = at('pass', '2026-11-21T00:00:00Z', { signature: 'verified' });
+    const newer = at('pass', recent, { signature: 'verified' });
+    expect(evaluateGate([older, newer], { ...gate, verdictRecord: newer.descriptor.digest }).allowed).toBe(
+      true,
+    );
+    const hidden = evaluateGate([older], { ...gate, verdictRecord: newer.descriptor.digest });
+    expect(hidden).toMatchObject({ reason: 'verdict-record-mismatch', check: 'verdict-record' });
+    expect(hidden.message).toMatch(/not attached/);
+    expect(evaluateGate([older, newer], { ...gate, verdictRecord: older.descriptor.digest }).message).toMatch(
+      /not the newest/,
+    );
+  });
+
+  it('refuses an imported verdict unless allowed', () => {
+    const imported = at('pass', recent, { result: { mode: 'report', imported: true } });
+    expect(evaluateGate([imported], gate).reason).toBe('verdict-imported');
+    expect(evaluateGate([imported], { ...gate, allowImported: true }).allowed).toBe(true);
+  });
+
+  it('refuses a verdict that does not cover every runnable manifest', () => {
+    const children = [`sha256:${'1'.repeat(64)}`, `sha256:${'2'.repeat(64)}`];
+    const partial = at('pass', recent, { result: { covers: [digest, children[0]] } });
+    const decision = evaluateGate([partial], gate, { digest, runnable: children });
+    expect(decision).toMatchObject({ reason: 'verdict-incomplete', check: 'coverage' });
+    expect(decision.message).toContain(children[1]);
+    const full = at('pass', recent, { result: { covers: [digest, ...children] } });
+    expect(evaluateGate([full], gate, { digest, runnable: children }).allowed).toBe(true);
+  });
+
+  it('never trusts a pull-request run, even when the identity pattern allows it', () => {
+    const any = { ...gate, identities: ['*'] };
+    const pr = at('pass', recent, {
+      signature: 'verified',
+      identity: 'https://github.com/example/app/.github/workflows/scan.yml@refs/pull/7/merge',
+    });
+    expect(evaluateGate([pr], any).reason).toBe('untrusted-signer');
+    const reusableForPr = at('pass', recent, {
+      signature: 'verified',
+      identity: 'https://github.com/org/airlock/.github/workflows/quarantine.yml@refs/tags/v1',
+      sourceRef: 'refs/pull/7/merge',
+    });
+    const decision = evaluateGate([reusableForPr], any);
+    expect(decision.reason).toBe('untrusted-signer');
+    expect(decision.message).toMatch(/pull-request/);
+  });
+});
+
+describe('identity rules', () => {
+  it('allows a signer only by pattern, issuer, and never a pull request', () => {
+    const policy = {
+      identities: ['https://github.com/a/b/.github/workflows/q.yml@refs/heads/main'],
+      issuer: 'i',
+    };
+    const signer = { subjectAlternativeName: policy.identities[0]!, issuer: 'i' };
+    expect(signedByAllowedIdentity(signer, policy)).toBe(true);
+    expect(signedByAllowedIdentity({ ...signer, issuer: 'j' }, policy)).toBe(false);
+    expect(signedByAllowedIdentity({ ...signer, sourceRef: 'refs/pull/1/merge' }, policy)).toBe(false);
+    expect(signedByAllowedIdentity(undefined, policy)).toBe(false);
+  });
+
+  it('defaults to the running workflow file on the default branch or a tag, or the reusable workflow at its ref', () => {
+    expect(
+      defaultTrustedIdentities({
+        serverUrl: 'https://github.com',
+        workflowRef: 'a/b/.github/workflows/q.yml@refs/heads/feature',
+        jobWorkflowRef: 'a/b/.github/workflows/q.yml@refs/heads/feature',
+        defaultBranch: 'trunk',
+      }),
+    ).toEqual([
+      'https://github.com/a/b/.github/workflows/q.yml@refs/heads/trunk',
+      'https://github.com/a/b/.github/workflows/q.yml@refs/tags/*',
+    ]);
+    expect(
+      defaultTrustedIdentities({
+        serverUrl: 'https://github.com',
+        workflowRef: 'a/b/.github/workflows/caller.yml@refs/heads/main',
+        jobWorkflowRef: 'org/airlock/.github/workflows/quarantine.yml@refs/tags/v1',
+      }),
+    ).toEqual(['https://github.com/org/airlock/.github/workflows/quarantine.yml@refs/tags/v1']);
+    expect(defaultTrustedIdentities({ serverUrl: 'https://github.com' })).toEqual([]);
+  });
+
+  it('reads a certificate extension written as a DER UTF8String or raw', () => {
+    const value = Buffer.from('refs/pull/7/merge');
+    expect(extensionText(Buffer.concat([Buffer.from([0x0c, value.length]), value]))).toBe(
+      'refs/pull/7/merge',
+    );
+    expect(extensionText(value)).toBe('refs/pull/7/merge');
+  });
+
+  it('calls a manifest runnable unless every layer is an attestation', () => {
+    const layer = (mediaType: string) => ({ mediaType, digest: digest, size: 1 });
+    expect(isRunnableManifest({ layers: [layer('application/vnd.in-toto+json')] })).toBe(false);
+    expect(isRunnableManifest({ layers: [layer('application/vnd.dev.sigstore.bundle.v0.3+json')] })).toBe(
+      false,
+    );
+    expect(
+      isRunnableManifest({
+        layers: [layer('application/vnd.in-toto+json'), layer('application/vnd.oci.image.layer.v1.tar+gzip')],
+      }),
+    ).toBe(true);
+  });
 });

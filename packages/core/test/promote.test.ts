@@ -52,11 +52,21 @@ async function image(tag: string, content: string): Promise<string> {
 
 async function scanRecord(digest: string, verdict: string, scannedAt = now.toISOString()): Promise<string> {
   const subject = (await quarantine.resolve(digest))!;
+  const { manifest } = await quarantine.getManifest(digest);
+  // As quarantine-scan records it: every manifest the scan covered.
+  const covers = [
+    digest,
+    ...('manifests' in manifest ? manifest.manifests.map((child) => child.digest) : []),
+  ];
   const written = await writeRecord({
     repository: quarantine,
     subject,
     statement: buildStatement(subjectOf('q/app', digest), PredicateType.vulnerability, {
-      scanner: { uri: 'pkg:github/aquasecurity/trivy@0.44.1', version: '0.44.1', result: { verdict } },
+      scanner: {
+        uri: 'pkg:github/aquasecurity/trivy@0.44.1',
+        version: '0.44.1',
+        result: { verdict, covers },
+      },
       metadata: { scanStartedOn: scannedAt, scanFinishedOn: scannedAt },
     }),
     logger,

@@ -39,6 +39,7 @@ describe('scan record predicate', () => {
       db: { uri: 'mirror.gcr.io/aquasec/trivy-db:2', version: '2026-06-01T00:00:00Z' },
     },
     mode: 'trivy',
+    covers: [],
     startedAt: new Date('2026-06-01T10:00:00Z'),
     finishedAt: new Date('2026-06-01T10:00:30Z'),
     runUrl: 'https://github.com/example/app/actions/runs/7',

@@ -53,7 +53,11 @@ describe('keyless signing and verification', () => {
     const verified = await freshVerifier().verifyDsse(bundle);
     expect(verified.payload.equals(statement)).toBe(true);
     expect(verified.payloadType).toBe(inTotoPayloadType);
-    expect(verified.signer).toEqual({ subjectAlternativeName: stack.identityOf(), issuer: githubIssuer });
+    expect(verified.signer).toEqual({
+      subjectAlternativeName: stack.identityOf(),
+      issuer: githubIssuer,
+      sourceRef: 'refs/heads/main',
+    });
     expect(stack.issuedAudiences.at(-1)).toBe('sigstore');
   });
 

@@ -138,9 +138,12 @@ export class SigstoreStack {
    * The environment a job with `id-token: write` has: ACTIONS_ID_TOKEN_REQUEST_URL and _TOKEN. Tokens
    * from it name `workflowRef` (the stack's default when not given).
    */
-  oidcEnv(workflowRef = this.defaultWorkflowRef): Record<string, string> {
+  oidcEnv(workflowRef = this.defaultWorkflowRef, run: { ref?: string } = {}): Record<string, string> {
+    // `run.ref`: the ref the run is for when it differs from the workflow's own (a reusable workflow
+    // pinned to a tag, called for a pull request: `refs/pull/7/merge`).
+    const ref = run.ref ? `&ref=${encodeURIComponent(run.ref)}` : '';
     return {
-      ACTIONS_ID_TOKEN_REQUEST_URL: `${this.url}/oidc/token?workflow=${encodeURIComponent(workflowRef)}`,
+      ACTIONS_ID_TOKEN_REQUEST_URL: `${this.url}/oidc/token?workflow=${encodeURIComponent(workflowRef)}${ref}`,
       ACTIONS_ID_TOKEN_REQUEST_TOKEN: requestToken,
     };
   }
@@ -165,7 +168,8 @@ export class SigstoreStack {
       const audience = url.searchParams.get('audience') ?? '';
       this.issuedAudiences.push(audience);
       response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ value: githubStyleToken(workflowRef, audience) }));
+      const runRef = url.searchParams.get('ref') ?? undefined;
+      response.end(JSON.stringify({ value: githubStyleToken(workflowRef, audience, runRef) }));
       return;
     }
     const handler = request.method === 'POST' ? handlers.get(url.pathname) : undefined;
@@ -194,8 +198,9 @@ export class SigstoreStack {
  * A token with the claims GitHub's has. Unsigned (`alg: none`): the mock Fulcio decodes claims without
  * checking a signature, and nothing else reads it.
  */
-function githubStyleToken(workflowRef: string, audience: string): string {
-  const [workflowPath, ref] = workflowRef.split('@');
+function githubStyleToken(workflowRef: string, audience: string, runRef?: string): string {
+  const [workflowPath, workflowOwnRef] = workflowRef.split('@');
+  const ref = runRef ?? workflowOwnRef;
   const repository = (workflowPath ?? '').split('/').slice(0, 2).join('/');
   const now = Math.floor(Date.now() / 1000);
   const claims = {
@@ -208,6 +213,7 @@ function githubStyleToken(workflowRef: string, audience: string): string {
     repository_owner: repository.split('/')[0],
     ref,
     job_workflow_ref: workflowRef,
+    job_workflow_sha: createHash('sha1').update(workflowRef).digest('hex'),
     job_workflow_uri: `https://github.com/${workflowRef}`,
     event_name: 'workflow_dispatch',
     runner_environment: 'github-hosted',

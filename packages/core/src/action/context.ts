@@ -7,6 +7,8 @@ import { RegistryClient } from '../oci/registry.ts';
 import { proxySettingsFrom } from '../oci/http.ts';
 import type { CredentialResolver, CredentialSources, ExplicitCredential } from '../oci/auth.ts';
 import type { SigstoreEndpoints } from '../sigstore/sign.ts';
+import { githubIdentityProvider, jobWorkflowClaims, type JobWorkflowClaims } from '../sigstore/oidc.ts';
+import { defaultTrustedIdentities } from '../records/identity.ts';
 
 // What every action reads from the runner in the same way: the run, the event, registry credentials,
 // the Sigstore instance that signs records. One place, so that the actions agree.
@@ -23,7 +25,48 @@ export function workflowRunUrl(env: NodeJS.ProcessEnv = process.env): string | u
 
 export interface WorkflowEvent {
   pull_request?: { number?: number };
-  repository?: { private?: boolean };
+  repository?: { private?: unknown; visibility?: unknown; default_branch?: unknown };
+}
+
+/** True (private or internal), false (public), or undefined when the event payload does not say. */
+export function repositoryVisibility(event: WorkflowEvent): boolean | undefined {
+  const repository = event.repository;
+  if (repository?.visibility === 'public') return false;
+  if (repository?.visibility === 'private' || repository?.visibility === 'internal') return true;
+  return typeof repository?.private === 'boolean' ? repository.private : undefined;
+}
+
+/** Whether the job may ask for an OIDC token (`permissions: id-token: write`). */
+export function jobHasOidc(env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN);
+}
+
+/** The job's own OIDC token claims (which workflow runs it); empty without `id-token: write`. */
+export async function jobTokenClaims(env: NodeJS.ProcessEnv = process.env): Promise<JobWorkflowClaims> {
+  const { ACTIONS_ID_TOKEN_REQUEST_URL: requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: requestToken } = env;
+  if (!requestUrl || !requestToken) return {};
+  try {
+    const token = await githubIdentityProvider({ requestUrl, requestToken }).getToken();
+    core.setSecret(token);
+    return jobWorkflowClaims(token);
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * The signer identities trusted by default (verdicts, SBOMs): the workflow file running this job on the
+ * default branch or a tag; inside a reusable workflow, that workflow at its pinned ref.
+ */
+export async function defaultSignerIdentities(env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
+  const claims = await jobTokenClaims(env);
+  const defaultBranch = workflowEvent(env).repository?.default_branch;
+  return defaultTrustedIdentities({
+    serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
+    ...(env.GITHUB_WORKFLOW_REF ? { workflowRef: env.GITHUB_WORKFLOW_REF } : {}),
+    ...(claims.jobWorkflowRef ? { jobWorkflowRef: claims.jobWorkflowRef } : {}),
+    ...(typeof defaultBranch === 'string' ? { defaultBranch } : {}),
+  });
 }
 
 /** The event payload that triggered the run (`GITHUB_EVENT_PATH`); empty when there is none. */

@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { jobSigner, type KeylessSigner } from '../sigstore/sign.ts';
 import type { RecordSigner } from '../records/record.ts';
-import { workflowEvent, type SigstoreInputs } from './context.ts';
+import { repositoryVisibility, workflowEvent, type SigstoreInputs } from './context.ts';
 
 // Its own module (and package export) so that an action which signs only sometimes can load Sigstore
 // on demand, and start up without it.
@@ -27,6 +27,6 @@ export function jobRecordSigner(
     },
     instance: sigstore.instance,
     ...(sigstore.custom ? { custom: sigstore.custom } : {}),
-    repositoryPrivate: workflowEvent(env).repository?.private === true,
+    repositoryPrivate: repositoryVisibility(workflowEvent(env)),
   });
 }

@@ -8,9 +8,11 @@ import { CopySession, copyImage, mapConcurrent } from './copy.ts';
 import { digestTag, sha256Digest } from './digest.ts';
 import { OciLayoutRepository } from './layout.ts';
 import { manifestMediaType, parseManifest } from './manifest.ts';
+import { PredicateType } from '../records/statement.ts';
 import {
   MediaType,
   isIndex,
+  isIndexMediaType,
   type Descriptor,
   type ImageIndex,
   type ManifestData,
@@ -205,6 +207,65 @@ export interface CopyReferrersOptions {
   logger?: Logger;
   /** Shared with the image copy of the same job; without one, the referrers share their own. */
   session?: CopySession;
+  /**
+   * Copy referrers that claim to be airlock scan or promotion records too. Off by default (mirror):
+   * records that arrive from upstream must never count as ours. promote, copying its own, sets it.
+   */
+  keepAirlockRecords?: boolean;
+}
+
+/** The record kinds whose copies from elsewhere would be mistaken for ours. */
+const airlockVerdictPredicates: Record<string, string> = {
+  [PredicateType.vulnerability]: 'scan',
+  [PredicateType.promotion]: 'promotion',
+};
+
+/**
+ * Whether a referrer claims, by its content (the statement, or the DSSE payload of a bundle, signed or
+ * not), to be ours: an airlock scan or promotion record, or an unsigned statement whose subject names
+ * `destinationName` (only this pipeline writes those). Says which, or undefined.
+ */
+export async function claimedAirlockRecord(
+  repository: Repository,
+  referrer: Descriptor,
+  destinationName?: string,
+): Promise<string | undefined> {
+  if (isIndexMediaType(referrer.mediaType)) return undefined;
+  const { manifest } = await repository.getManifest(referrer.digest);
+  if (isIndex(manifest)) return undefined;
+  // What the gate could read as a record (readRecords): a manifest with one layer of at most 64 MiB,
+  // whatever its media type says.
+  for (const layer of manifest.layers.length === 1 ? manifest.layers : []) {
+    if (layer.size > 64 * 1024 * 1024) continue;
+    const chunks: Buffer[] = [];
+    for await (const chunk of await repository.getBlob(layer)) chunks.push(chunk as Buffer);
+    let json: unknown;
+    try {
+      json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    } catch {
+      continue;
+    }
+    const envelope = (json as { dsseEnvelope?: { payload?: unknown }; payload?: unknown } | null) ?? {};
+    const payload = envelope.dsseEnvelope?.payload ?? envelope.payload;
+    const signed = typeof payload === 'string';
+    if (typeof payload === 'string') {
+      try {
+        json = JSON.parse(Buffer.from(payload, 'base64').toString('utf8'));
+      } catch {
+        continue;
+      }
+    }
+    const statement = json as { predicateType?: unknown; subject?: { name?: unknown }[] } | null;
+    const predicateType = statement?.predicateType;
+    if (typeof predicateType === 'string' && airlockVerdictPredicates[predicateType]) {
+      return `it claims to be an airlock ${airlockVerdictPredicates[predicateType]} record`;
+    }
+    const names = Array.isArray(statement?.subject) ? statement.subject.map((subject) => subject?.name) : [];
+    if (!signed && destinationName !== undefined && names.includes(destinationName)) {
+      return `it is an unsigned statement naming ${destinationName}, which only this pipeline writes`;
+    }
+  }
+  return undefined;
 }
 
 export interface CopiedReferrer {
@@ -246,6 +307,16 @@ export async function copyReferrers(options: CopyReferrersOptions): Promise<Copi
       return true;
     });
     await mapConcurrent(fresh, concurrency, async (referrer) => {
+      if (!options.keepAirlockRecords) {
+        const claim = await claimedAirlockRecord(source, referrer.descriptor, destination.display);
+        if (claim) {
+          logger.info(
+            `referrer ${referrer.descriptor.digest} of ${referrer.subject} not copied: ${claim}, and what arrives ` +
+              'with the image is never ours (docs/trust.md)',
+          );
+          return;
+        }
+      }
       const result = await copyImage({
         source,
         sourceRef: referrer.descriptor.digest,

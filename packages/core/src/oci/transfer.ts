@@ -12,6 +12,11 @@ export interface TransferImageOptions extends Omit<CopyImageOptions, 'beforeTag'
   /** Copy the referrers (signatures, SBOMs, attestations) of the image and its platform manifests. */
   copyReferrers?: boolean;
   /**
+   * Copy referrers that claim to be airlock scan or promotion records too. Off for images from outside
+   * (such a copy could not be told from a record we wrote); promote turns it on for its own records.
+   */
+  keepAirlockRecords?: boolean;
+  /**
    * Writes a record about the image in the destination and returns its digest. It runs after the
    * referrers and before the tag, and is called again (up to `recordAttempts` times in all) after a
    * server or network failure: it must write the same bytes each time, so a retry adds no second record.
@@ -58,7 +63,14 @@ export async function transferImage(options: TransferImageOptions): Promise<Tran
   const logger = options.logger ?? silentLogger;
   // One session for the image and its referrers: a blob they share (the empty config) moves once.
   const session = options.session ?? new CopySession();
-  const { copyReferrers: withReferrers, record, recordWhenUpToDate, recordAttempts = 3, ...copy } = options;
+  const {
+    copyReferrers: withReferrers,
+    keepAirlockRecords,
+    record,
+    recordWhenUpToDate,
+    recordAttempts = 3,
+    ...copy
+  } = options;
   let referrers: CopiedReferrer[] = [];
   let recordDigest: string | undefined;
 
@@ -74,6 +86,7 @@ export async function transferImage(options: TransferImageOptions): Promise<Tran
         digests: [...digests],
         ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
         ...(options.force ? { force: true } : {}),
+        ...(keepAirlockRecords ? { keepAirlockRecords } : {}),
         logger,
         session,
       });

@@ -9,14 +9,8 @@ import { CopySession } from '../oci/copy.ts';
 import { digestTag } from '../oci/digest.ts';
 import { transferImage } from '../oci/transfer.ts';
 import type { Descriptor, Repository } from '../oci/types.ts';
-import {
-  evaluateGate,
-  scanPredicateType,
-  type GateDecision,
-  type GatePolicy,
-  type RefusalReason,
-} from './gate.ts';
-import { readRecords, writeRecord, type RecordSigner, type RecordVerifier } from './record.ts';
+import { checkGate, type GateDecision, type GatePolicy, type RefusalReason } from './gate.ts';
+import { writeRecord, type RecordSigner, type RecordVerifier } from './record.ts';
 import { lifecycleStatement, promotionStatement } from './statement.ts';
 
 /** Removes the promoted digest from quarantine. Returns what it did, for the log. */
@@ -75,6 +69,10 @@ export interface PromotionResult {
   verdict?: string;
   /** The scan record the decision rests on. */
   verdictRecord?: string;
+  /** True when that record is unsigned. */
+  verdictUnsigned?: boolean;
+  /** The gate check that refused. */
+  check?: string;
   verdictSigner?: string;
   scannedAt?: string;
   referrersCopied?: number;
@@ -98,6 +96,8 @@ function decisionFields(decision: GateDecision | undefined): Partial<PromotionRe
     ...(decision.record ? { verdictRecord: decision.record.descriptor.digest } : {}),
     ...(decision.signer ? { verdictSigner: decision.signer.subjectAlternativeName } : {}),
     ...(decision.scannedAt ? { scannedAt: decision.scannedAt } : {}),
+    ...(decision.unsigned ? { verdictUnsigned: true } : {}),
+    ...(decision.check ? { check: decision.check } : {}),
   };
 }
 
@@ -143,14 +143,13 @@ export async function promoteImage(options: PromoteOptions): Promise<PromotionRe
   // 2. The gate.
   let decision: GateDecision | undefined;
   if (options.gate) {
-    const records = await readRecords({
+    decision = await checkGate({
       repository: source,
       digest,
-      predicateType: scanPredicateType,
+      policy: { repositoryName: options.sourceName, ...options.gate.policy },
       ...(options.gate.verifier ? { verifier: options.gate.verifier } : {}),
       logger,
     });
-    decision = evaluateGate(records, options.gate.policy);
     warnings.push(...decision.warnings);
     if (!decision.allowed) return refuse(withDigest, decision.reason!, decision.message, decision);
     logger.info(`gate: ${decision.message}`);
@@ -208,6 +207,8 @@ export async function promoteImage(options: PromoteOptions): Promise<PromotionRe
       logger,
       ...(options.session ? { session: options.session } : {}),
       copyReferrers: options.copyReferrers,
+      // Ours: the scan records the gate read travel with the image into the trusted repository.
+      keepAirlockRecords: true,
       recordWhenUpToDate: true,
       record: async () =>
         (

@@ -9,7 +9,13 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { Logger } from '../action/logger.ts';
-import { MediaType, type Descriptor, type ImageManifest, type Repository } from '../oci/types.ts';
+import {
+  MediaType,
+  isIndexMediaType,
+  type Descriptor,
+  type ImageManifest,
+  type Repository,
+} from '../oci/types.ts';
 import { readBlobBounded } from '../oci/blob-streams.ts';
 import { readLimits } from '../oci/limits.ts';
 import { attachReferrer } from '../oci/referrers.ts';
@@ -39,6 +45,8 @@ export interface SignerIdentity {
   subjectAlternativeName: string;
   /** The OIDC issuer that vouched for it (`https://token.actions.githubusercontent.com`). */
   issuer?: string;
+  /** The ref the signing run was for (Fulcio's Source Repository Ref extension), when the certificate has it. */
+  sourceRef?: string;
 }
 
 /** Signs a payload into a Sigstore bundle (its JSON form) holding a DSSE envelope. */
@@ -153,15 +161,24 @@ export interface ReadRecordsOptions {
   repository: Repository;
   /** The image digest whose records to read. */
   digest: string;
-  predicateType: string;
+  /** Only statements of this predicate type (read from the statement itself); every type when undefined. */
+  predicateType?: string;
   /** Verifies signed records; without one they are returned as `unverified`. */
   verifier?: RecordVerifier;
   logger: Logger;
 }
 
+/** Referrer manifests that can hold a record: image manifests (an index holds no layer). */
+function couldBeRecord(referrer: Descriptor): boolean {
+  return !isIndexMediaType(referrer.mediaType);
+}
+
 /**
- * The records of one predicate type attached to a digest, newest first. Referrers that are not records,
- * or whose statement is about another digest, are skipped with a debug line.
+ * The records attached to a digest, newest first by their creation annotation. Every referrer manifest
+ * that could hold a record is fetched and classified by its own content (the statement, or the DSSE
+ * payload of a Sigstore bundle); what the referrer list says of it (artifactType, annotations) is never
+ * used, since anyone who can push may edit the `sha256-<hex>` index that lists them. Referrers that are
+ * not records, or whose statement is about another digest, are skipped with a debug line.
  */
 export async function readRecords<Predicate = unknown>(
   options: ReadRecordsOptions,
@@ -169,19 +186,31 @@ export async function readRecords<Predicate = unknown>(
   const { repository, digest, predicateType, verifier, logger } = options;
   const referrers = await repository.referrers(digest);
   const records: StoredRecord<Predicate>[] = [];
+  const seen = new Set<string>();
   for (const referrer of referrers) {
-    const kind = referrer.artifactType;
-    if (kind !== MediaType.inToto && kind !== MediaType.sigstoreBundle) continue;
-    const listedType = recordPredicateType(referrer.annotations);
-    if (listedType !== undefined && listedType !== predicateType) continue;
-    const record = await readRecord<Predicate>(repository, referrer, digest, verifier, logger);
-    if (record && record.statement.predicateType === predicateType) records.push(record);
+    if (seen.has(referrer.digest) || !couldBeRecord(referrer)) continue;
+    seen.add(referrer.digest);
+    const record = await readRecord<Predicate>(repository, referrer, digest, verifier, logger).catch(
+      (error: unknown) => {
+        logger.debug(`referrer ${referrer.digest} could not be read as a record: ${String(error)}`);
+        return undefined;
+      },
+    );
+    if (record && (predicateType === undefined || record.statement.predicateType === predicateType))
+      records.push(record);
   }
   return records.sort((a, b) => (b.created ?? '').localeCompare(a.created ?? ''));
 }
 
-function recordPredicateType(annotations: Record<string, string> | undefined): string | undefined {
-  return annotations?.[RecordAnnotation.bundlePredicateType] ?? annotations?.[RecordAnnotation.predicateType];
+/** What a referrer holds, by its content: a plain statement, a Sigstore bundle, or neither. */
+type RecordContent = { kind: 'statement'; statement: unknown } | { kind: 'bundle'; bundle: unknown };
+
+function classifyContent(bytes: Buffer): RecordContent | undefined {
+  const json = parseJson(bytes);
+  if (typeof json !== 'object' || json === null) return undefined;
+  if ('dsseEnvelope' in json) return { kind: 'bundle', bundle: json };
+  if ('_type' in json) return { kind: 'statement', statement: json };
+  return undefined;
 }
 
 async function readRecord<Predicate>(
@@ -192,27 +221,25 @@ async function readRecord<Predicate>(
   logger: Logger,
 ): Promise<StoredRecord<Predicate> | undefined> {
   const { manifest } = await repository.getManifest(referrer.digest);
-  const layer = 'layers' in manifest ? manifest.layers[0] : undefined;
+  const layer = 'layers' in manifest && manifest.layers.length === 1 ? manifest.layers[0] : undefined;
   if (!layer || layer.size > maxRecordBytes) {
     logger.debug(`referrer ${referrer.digest} holds no readable record; skipped`);
     return undefined;
   }
-  const created =
-    manifest.annotations?.[RecordAnnotation.created] ?? referrer.annotations?.[RecordAnnotation.created];
-  const content = await readBlobBounded(repository, layer, readLimits.record, 'record');
+  const created = manifest.annotations?.[RecordAnnotation.created];
+  const content = classifyContent(await readBlobBounded(repository, layer, readLimits.record, 'record'));
   const base = { descriptor: referrer, ...(created ? { created } : {}) };
+  if (!content) return undefined;
 
-  if (layer.mediaType === MediaType.inToto) {
-    const statement = parseJson(content);
-    if (!isStatementAbout(statement, digest)) {
+  if (content.kind === 'statement') {
+    if (!isStatementAbout(content.statement, digest)) {
       logger.debug(`referrer ${referrer.digest} is not a statement about ${digest}; skipped`);
       return undefined;
     }
-    return { ...base, statement: statement as Statement<Predicate>, signature: 'none' };
+    return { ...base, statement: content.statement as Statement<Predicate>, signature: 'none' };
   }
-  if (layer.mediaType !== MediaType.sigstoreBundle) return undefined;
 
-  const bundle = parseJson(content);
+  const bundle = content.bundle;
   let payload: Buffer | undefined;
   let signature: RecordSignature = 'unverified';
   let signer: SignerIdentity | undefined;

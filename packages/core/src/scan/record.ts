@@ -33,6 +33,13 @@ export interface ScanResultRecord {
   reasons: { code: string; message: string }[];
   /** How the verdict was reached: `trivy` (image), `sbom` (attached SBOM), `report` (imported). */
   mode: string;
+  /** `true` when the verdict rests on a report made elsewhere (`scanner: report`); the gate refuses it unless allowed. */
+  imported?: boolean;
+  /**
+   * Every manifest digest the verdict covers: each platform manifest scanned (and the index holding them).
+   * The gate refuses a digest holding a runnable image manifest that is not listed here.
+   */
+  covers: string[];
   policy: {
     severityThreshold: string;
     cvssThreshold?: number;
@@ -123,6 +130,8 @@ export interface VulnerabilityPredicateOptions {
   /** The workflow run, when known. */
   runUrl?: string;
   baseline?: string;
+  /** The manifest digests the scan covered (see ScanResultRecord.covers). */
+  covers: string[];
 }
 
 /** Package URLs of the scanners, as cosign's predicate names them. */
@@ -149,6 +158,8 @@ export function buildVulnerabilityPredicate(options: VulnerabilityPredicateOptio
         verdict: evaluation.verdict,
         reasons: evaluation.reasons,
         mode: options.mode,
+        ...(options.mode === 'report' ? { imported: true } : {}),
+        covers: [...new Set(options.covers)],
         policy: recordPolicy(evaluation.policy),
         summary: {
           critical: evaluation.counts.CRITICAL,

@@ -65,3 +65,33 @@ export function jobWorkflowIdentity(token: string, serverUrl = 'https://github.c
     return undefined;
   }
 }
+
+/** The claims of a GitHub Actions OIDC token that say which workflow runs the job, and for what ref. */
+export interface JobWorkflowClaims {
+  /** `owner/repo/.github/workflows/file.yml@ref`: the file that runs the job (a reusable one: itself). */
+  jobWorkflowRef?: string;
+  /** The commit of that file. */
+  jobWorkflowSha?: string;
+  /** The ref the run is for (`refs/pull/7/merge` for a pull request). */
+  ref?: string;
+}
+
+/** Reads a token's claims without checking its signature: for choosing defaults, never for trust. */
+export function jobWorkflowClaims(token: string): JobWorkflowClaims {
+  const payload = token.split('.')[1];
+  if (!payload) return {};
+  try {
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+    const jobWorkflowRef = text(claims.job_workflow_ref);
+    const jobWorkflowSha = text(claims.job_workflow_sha);
+    const ref = text(claims.ref);
+    return {
+      ...(jobWorkflowRef ? { jobWorkflowRef } : {}),
+      ...(jobWorkflowSha ? { jobWorkflowSha } : {}),
+      ...(ref ? { ref } : {}),
+    };
+  } catch {
+    return {};
+  }
+}

@@ -116,8 +116,11 @@ export interface JobSignerOptions {
   instance: SigstoreInstance;
   /** For `custom`. */
   custom?: SigstoreEndpoints;
-  /** For `auto`: private repositories sign with GitHub's instance, so nothing about them reaches Rekor. */
-  repositoryPrivate: boolean;
+  /**
+   * For `auto`: private repositories sign with GitHub's instance, so nothing about them reaches Rekor;
+   * public ones with public-good. Undefined when the event payload does not say: `auto` then fails closed.
+   */
+  repositoryPrivate: boolean | undefined;
 }
 
 /** The signer an action's records get: keyless when the job has an OIDC identity, else undefined. */
@@ -128,6 +131,12 @@ export function jobSigner(options: JobSignerOptions): KeylessSigner | undefined 
   if (options.instance === 'custom') {
     if (!options.custom) throw new ConfigurationError("a custom Sigstore instance needs 'fulcio-url'");
     endpoints = options.custom;
+  } else if (options.instance === 'auto' && options.repositoryPrivate === undefined) {
+    // Guessing would publish a private repository's names to the public transparency log.
+    throw new ConfigurationError(
+      "input 'sigstore' is auto, but the event payload does not say whether this repository is public or " +
+        "private: set 'sigstore' to public-good (public repositories) or github (private ones)",
+    );
   } else if (options.instance === 'github' || (options.instance === 'auto' && options.repositoryPrivate)) {
     endpoints = githubEndpoints;
   } else {

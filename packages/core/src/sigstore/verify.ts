@@ -3,6 +3,7 @@ import { TrustedRoot } from '@sigstore/protobuf-specs';
 import { Verifier, toSignedEntity, toTrustMaterial, type Signer } from '@sigstore/verify';
 import type { BundleVerifier as PublicGoodBundleVerifier } from 'sigstore';
 import type { RecordVerifier, SignerIdentity, VerifiedEnvelope } from '../records/record.ts';
+import { extensionText, sourceRepositoryRefOid } from '../records/identity.ts';
 
 /** Parses a Sigstore trusted root (`trusted_root.json`, as `gh attestation trusted-root` prints it). */
 export function parseTrustedRoot(json: unknown): TrustedRoot {
@@ -12,9 +13,13 @@ export function parseTrustedRoot(json: unknown): TrustedRoot {
 /** The identity a verified bundle's certificate names. */
 export function signerIdentity(signer: Signer): SignerIdentity {
   const identity = signer.identity;
+  // The ref the run was for: a reusable workflow run for a pull request names its own ref in the
+  // identity, and the pull request's only here.
+  const sourceRef = identity?.oids?.find((entry) => entry.oid?.id.join('.') === sourceRepositoryRefOid);
   return {
     subjectAlternativeName: identity?.subjectAlternativeName ?? '',
     ...(identity?.extensions?.issuer ? { issuer: identity.extensions.issuer } : {}),
+    ...(sourceRef ? { sourceRef: extensionText(sourceRef.value) } : {}),
   };
 }
 
