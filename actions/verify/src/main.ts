@@ -8,7 +8,7 @@ import {
   PredicateType,
   SigstoreVerifier,
   defaultDockerConfigPath,
-  evaluateGate,
+  checkGate,
   findImageSignatures,
   identityMatchesPolicy,
   isIndex,
@@ -17,7 +17,6 @@ import {
   normalizeRepositoryName,
   readRecords,
   repositoryOf,
-  scanPredicateType,
   type ExplicitCredential,
   type FoundSignature,
   type SignatureIdentityPolicy,
@@ -303,14 +302,14 @@ async function checkWithGate(
     requireSigned: true,
     now: new Date(),
   };
-  const scans = await readRecords({
+  // The same gate as promote: newest trusted verdict, coverage of every runnable manifest, age.
+  const decision = await checkGate({
     repository,
     digest,
-    predicateType: scanPredicateType,
+    policy: { ...policy, repositoryName: name },
     verifier: trusted,
     logger,
   });
-  const decision = evaluateGate(scans, policy);
   const verdict: Check = { name: 'verdict', passed: decision.allowed, detail: decision.message };
 
   const promotions = await readRecords({
