@@ -14,6 +14,7 @@ import {
   githubActionsIssuer,
   parseReference,
   parseTrustedRoot,
+  writesTag,
   type ExplicitCredential,
   type ImageReference,
 } from '@airlock/core';
@@ -50,12 +51,6 @@ export interface PromoteInputs {
 
 const tagPattern = /^[\w][\w.-]{0,127}$/;
 
-/** Whether the text names a tag: a `:` after the last `/` (a registry port comes before one). */
-function hasExplicitTag(text: string): boolean {
-  const name = text.trim().split('@')[0] ?? '';
-  return (name.split('/').pop() ?? '').includes(':');
-}
-
 export function readInputs(): PromoteInputs {
   const imageText = stringInput('image', { required: true });
   const destinationText = stringInput('destination', { required: true });
@@ -80,12 +75,12 @@ export function readInputs(): PromoteInputs {
   if (sourceTagsList.length > 0) {
     sourceTags =
       sourceTagsList.length === 1 && sourceTagsList[0]!.toLowerCase() === 'all' ? 'all' : sourceTagsList;
-    if (image.digest || hasExplicitTag(imageText)) {
+    if (image.digest || writesTag(imageText)) {
       throw new ConfigurationError(
         `input 'image' must name a repository without tag or digest when 'source-tags' is set, got '${imageText}'`,
       );
     }
-    if (tags.length > 0 || hasExplicitTag(destinationText)) {
+    if (tags.length > 0 || writesTag(destinationText)) {
       throw new ConfigurationError(
         "input 'tags' (and a tag in 'destination') cannot be used with 'source-tags': each tag keeps its name",
       );
@@ -124,9 +119,9 @@ export function readInputs(): PromoteInputs {
   if (
     !sourceTags &&
     image.digest &&
-    !hasExplicitTag(imageText) &&
+    !writesTag(imageText) &&
     tags.length === 0 &&
-    !hasExplicitTag(destinationText)
+    !writesTag(destinationText)
   ) {
     throw new ConfigurationError(
       `input 'image' names a digest only (${image.digest}) and no tag is given: set 'tags' (or a tag in ` +
@@ -137,7 +132,7 @@ export function readInputs(): PromoteInputs {
   return {
     image,
     destination,
-    destinationHasTag: hasExplicitTag(destinationText),
+    destinationHasTag: writesTag(destinationText),
     tags,
     sourceTags,
     requireVerdict: booleanInput('require-verdict', true),

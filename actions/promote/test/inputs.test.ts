@@ -23,8 +23,11 @@ describe('promote inputs', () => {
     const inputs = withInputs(base)();
     expect(inputs).toMatchObject({
       requireVerdict: true,
-      requireSignedVerdict: false,
-      verdictIdentities: ['https://github.com/acme/app/.github/workflows/*'],
+      // Decided from the job: signed verdicts required when it has an OIDC identity, and the default
+      // identities (the workflow running the job) come from its token.
+      requireSignedVerdict: undefined,
+      verdictIdentities: [],
+      verdictIdentityDefaulted: true,
       verdictIssuer: 'https://token.actions.githubusercontent.com',
       maxVerdictAgeMs: 7 * 86_400_000,
       overwriteTags: false,

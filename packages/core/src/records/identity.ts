@@ -7,6 +7,7 @@
 // - The issuer must be the one asked for (GitHub's by default).
 // - The identity must match one of the allowed patterns (`*` matches anything).
 
+import { wildcardMatch } from '../text.ts';
 import type { SignerIdentity } from './record.ts';
 
 /** Fulcio's Source Repository Ref extension: the ref the run was for (`refs/pull/7/merge`). */
@@ -23,17 +24,13 @@ export interface IdentityPolicy {
 
 /** `*` matches any run of characters (including `/` and `@`); everything else is literal. */
 export function identityMatches(pattern: string, identity: string): boolean {
-  const source = pattern
-    .split('*')
-    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.*');
-  return new RegExp(`^${source}$`).test(identity);
+  return wildcardMatch(pattern, identity);
 }
 
 /** Whether a ref (or an identity ending in `@ref`) is a pull request's. */
 export function isPullRequestRef(ref: string | undefined): boolean {
   if (!ref) return false;
-  return /(^|@)refs\/pull\//.test(ref);
+  return /(^|@|\/)refs\/pull\//.test(ref);
 }
 
 /** Why a signer is not allowed, or undefined when it is. */

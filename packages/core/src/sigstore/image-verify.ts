@@ -11,6 +11,7 @@ import { ConfigurationError, errorMessage } from '../action/errors.ts';
 import type { Logger } from '../action/logger.ts';
 import { isIndexMediaType, type Descriptor, type Repository } from '../oci/types.ts';
 import type { RecordVerifier, SignerIdentity, VerifiedEnvelope } from '../records/record.ts';
+import { isPullRequestRef } from '../records/identity.ts';
 import { inTotoPayloadType, isStatementAbout } from '../records/statement.ts';
 import {
   bundleFromCosignLayer,
@@ -292,7 +293,7 @@ export interface SignatureIdentityPolicy {
 
 /** Whether a certificate identity is a pull request's workflow run, which is never trusted. */
 export function isPullRequestIdentity(identity: string): boolean {
-  return /(^|@|\/)refs\/pull\//.test(identity);
+  return isPullRequestRef(identity);
 }
 
 /**
