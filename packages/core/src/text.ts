@@ -42,9 +42,7 @@ export function closestWord(word: string, candidates: Iterable<string>): string 
   }
   if (best) return best.candidate;
   if (word.length >= 3) {
-    const prefixed = list.filter((candidate) =>
-      candidate.toLowerCase().startsWith(word.toLowerCase()),
-    );
+    const prefixed = list.filter((candidate) => candidate.toLowerCase().startsWith(word.toLowerCase()));
     if (prefixed.length === 1) return prefixed[0];
   }
   return undefined;
