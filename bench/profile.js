@@ -30,10 +30,13 @@ const categories = [
   ['idle', /^\(idle\)/],
   ['compiling and running the bundle (program)', /^\(program\)/],
   ['hashing (node:crypto)', /\b(update|digest)\b.*node:internal\/crypto|Hash|createHash/],
-  ['HTTP parsing (llhttp/milo)', /llhttp|milo|wasm|parser-h1|client-h1|onHeaders|onBody|onMessage/i],
+  [
+    'HTTP parsing (llhttp/milo)',
+    /^execute |llhttp|milo|wasm|parser-h1|client-h1|onHeaders|onBody|onMessage/i,
+  ],
   [
     'sockets and streams (node)',
-    /node:(internal\/)?(net|stream|streams|internal\/streams)|_stream|Readable|Writable/,
+    /^(writeBuffer|writeLatin1String|writeUtf8String|writev|onStreamRead|internalConnect) |node:(internal\/)?(net|stream|streams|internal\/streams)|_stream|Readable|Writable/,
   ],
   ['undici (other)', /undici/],
   ['progress and logging', /progress|logger|core\.info|issueCommand/i],
