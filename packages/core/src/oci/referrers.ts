@@ -63,9 +63,9 @@ export async function listReferrers(
   digest: string,
   tags?: string[],
 ): Promise<Referrer[]> {
-  const bySubject = await repository.referrers(digest);
-  const found: Referrer[] = bySubject.map((descriptor) => ({ descriptor, subject: digest }));
   const allTags = tags ?? (await repository.listTags());
+  const bySubject = await repository.referrers(digest, undefined, allTags);
+  const found: Referrer[] = bySubject.map((descriptor) => ({ descriptor, subject: digest }));
   for (const suffix of cosignTagSuffixes) {
     const tag = `${digestTag(digest)}.${suffix}`;
     if (!allTags.includes(tag)) continue;
