@@ -82,13 +82,23 @@ function actionHelp(action: ActionDefinition, width: number): string {
   return lines.join('\n');
 }
 
+/** A JSON output (mirror's `results`) indented for reading; any other value as it is. */
+function readable(value: string): string {
+  if (!/^[[{]/.test(value)) return value;
+  try {
+    return JSON.stringify(JSON.parse(value), null, 2);
+  } catch {
+    return value;
+  }
+}
+
 function printOutputs(outputs: Record<string, string>, out: Writable): void {
   const names = Object.keys(outputs);
   if (names.length === 0) return;
   const width = Math.max(...names.map((name) => name.length));
   out.write('\nOutputs\n═══════\n');
   for (const name of names) {
-    const value = outputs[name]!;
+    const value = readable(outputs[name]!);
     out.write(`${name.padEnd(width)}  ${value.split('\n').join(`\n${' '.repeat(width + 2)}`)}\n`);
   }
 }

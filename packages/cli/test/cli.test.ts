@@ -233,6 +233,8 @@ describe('airlock mirror through the CLI, against a real registry', () => {
     expect(run.stdout).toMatch(new RegExp(`^image +${registry.host}/quarantine/app@${image.digest}$`, 'm'));
     expect(run.stdout).toMatch(/^copied +true$/m);
     expect(run.stdout).toMatch(/^platforms +linux\/amd64,linux\/arm64$/m);
+    // A JSON output is indented for reading.
+    expect(run.stdout).toMatch(/^results +\[\n +\{\n +"source": /m);
     expect(run.stdout).toContain('Mirror\n──────');
     expect(run.stdout).toMatch(/^source +digest +destination +result +platforms +bytes +seconds$/m);
     expect(run.stdout).toMatch(/ copied +linux\/amd64, linux\/arm64 /);
