@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import * as core from '@actions/core';
 import {
   ConfigurationError,
@@ -80,7 +79,7 @@ function makeJob(
 }
 
 /** `SOURCE DESTINATION` lines, or the path of a YAML file listing `{source, destination}`. */
-function readBatch(lines: string[]): MirrorJob[] {
+async function readBatch(lines: string[]): Promise<MirrorJob[]> {
   const only = lines.length === 1 ? lines[0]! : undefined;
   if (only !== undefined && !/\s/.test(only) && (/\.ya?ml$/i.test(only) || existsSync(only))) {
     return readBatchFile(only);
@@ -109,7 +108,8 @@ function stringInputLines(): string[] {
   return core.getInput('images').split('\n');
 }
 
-function readBatchFile(path: string): MirrorJob[] {
+// The YAML parser is loaded only for a batch file: a run without one starts without it.
+async function readBatchFile(path: string): Promise<MirrorJob[]> {
   const where = `input 'images': the file ${path}`;
   let text: string;
   try {
@@ -119,7 +119,8 @@ function readBatchFile(path: string): MirrorJob[] {
   }
   let parsed: unknown;
   try {
-    parsed = parseYaml(text);
+    const { parse } = await import('yaml');
+    parsed = parse(text);
   } catch (error) {
     throw new ConfigurationError(`${where} is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
   }
@@ -140,7 +141,7 @@ function readBatchFile(path: string): MirrorJob[] {
   });
 }
 
-export function readInputs(): MirrorInputs {
+export async function readInputs(): Promise<MirrorInputs> {
   const sourceText = stringInput('source');
   const destinationText = stringInput('destination');
   const images = linesInput('images');
@@ -149,7 +150,7 @@ export function readInputs(): MirrorInputs {
     if (sourceText || destinationText) {
       throw new ConfigurationError(`give either 'images' or 'source' and 'destination', not both`);
     }
-    jobs = readBatch(images);
+    jobs = await readBatch(images);
   } else {
     if (!sourceText)
       throw new ConfigurationError(`input 'source' is required (or list several images in 'images')`);

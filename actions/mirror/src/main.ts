@@ -154,7 +154,7 @@ async function acquisitionSigner(inputs: MirrorInputs): Promise<RecordSigner | u
 }
 
 export async function main(): Promise<void> {
-  const inputs = readInputs();
+  const inputs = await readInputs();
   const logger = actionsLogger;
   const client = actionRegistryClient(inputs.credentials, inputs.insecureRegistries);
   const signer = await acquisitionSigner(inputs);

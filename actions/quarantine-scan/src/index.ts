@@ -1,4 +1,9 @@
-import { runAction } from '@airlock/core/action';
-import { main } from './main.ts';
+// The entry checks the Node version before it loads anything else (on Node 20 or 22 the bundle would
+// fail to load with an unexplained TypeError); the action itself is a chunk loaded after the check.
+import { nodeIsSupported } from '@airlock/core/node-version';
 
-await runAction(main);
+if (nodeIsSupported('quarantine-scan')) {
+  const { runAction } = await import('@airlock/core/action');
+  const { main } = await import('./main.ts');
+  await runAction(main);
+}

@@ -1,4 +1,4 @@
-// Small text helpers shared across the library.
+// Small text helpers shared across the library: wildcard matching, and "did you mean" suggestions.
 
 /**
  * Whether `text` matches `pattern`, where `*` stands for any run of characters (none included) and
@@ -22,4 +22,52 @@ export function wildcardMatch(pattern: string, text: string): boolean {
     position = found + piece.length;
   }
   return true;
+}
+
+/**
+ * The optimal-string-alignment distance between two words: insertions, deletions, substitutions and
+ * swaps of two neighbouring characters each cost one. Case-insensitive.
+ */
+export function editDistance(a: string, b: string): number {
+  const s = a.toLowerCase();
+  const t = b.toLowerCase();
+  // Three rows of the dynamic-programming table are enough for the swap rule.
+  let before = new Array<number>(t.length + 1).fill(0);
+  let previous = Array.from({ length: t.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= s.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= t.length; j++) {
+      const cost = s[i - 1] === t[j - 1] ? 0 : 1;
+      let best = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) {
+        best = Math.min(best, before[j - 2]! + 1);
+      }
+      current.push(best);
+    }
+    before = previous;
+    previous = current;
+  }
+  return previous[t.length]!;
+}
+
+/**
+ * The candidate closest to `word`, when it is close enough to be what was meant: at most a third of the
+ * word's length away (and at least 1, at most 3 edits). A candidate that starts with the word (an
+ * abbreviation) also counts. Ties go to the earlier candidate. Undefined when nothing is close.
+ */
+export function closestWord(word: string, candidates: Iterable<string>): string | undefined {
+  const list = [...candidates];
+  const limit = Math.min(3, Math.max(1, Math.floor(word.length / 3)));
+  let best: { candidate: string; distance: number } | undefined;
+  for (const candidate of list) {
+    if (candidate.toLowerCase() === word.toLowerCase()) return candidate;
+    const distance = editDistance(word, candidate);
+    if (distance <= limit && (best === undefined || distance < best.distance)) best = { candidate, distance };
+  }
+  if (best) return best.candidate;
+  if (word.length >= 3) {
+    const prefixed = list.filter((candidate) => candidate.toLowerCase().startsWith(word.toLowerCase()));
+    if (prefixed.length === 1) return prefixed[0];
+  }
+  return undefined;
 }

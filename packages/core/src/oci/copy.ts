@@ -19,6 +19,7 @@ import {
   isIndex,
   type Descriptor,
   type ImageManifest,
+  type Manifest,
   type ManifestData,
   type Platform,
   type Repository,
@@ -163,6 +164,9 @@ interface ChildManifest {
 interface CopyPlan {
   top: { bytes: Buffer; mediaType: string; digest: string };
   sourceDigest: string;
+  /** The source's top manifest, and the entries of it that are copied when it is an index. */
+  root: Manifest;
+  selected: Descriptor[];
   platforms: string[];
   manifestDigests: string[];
   /** Child manifests, each after the manifests it contains. */
@@ -184,7 +188,9 @@ export async function copyImage(options: CopyImageOptions): Promise<CopyResult> 
   const logger = options.logger ?? silentLogger;
   const concurrency = options.concurrency ?? 4;
   const { source, destination, destinationTag } = options;
-  const plan = await planCopy(options, logger);
+  // What the top manifest says decides whether anything changed; the manifests under it are read only
+  // when there is something to copy.
+  const plan = await planTop(options, logger);
   const target = plan.top.digest;
 
   const before = await destination.resolve(destinationTag ?? target);
@@ -213,6 +219,7 @@ export async function copyImage(options: CopyImageOptions): Promise<CopyResult> 
     };
   }
 
+  await planContents(plan, options, logger);
   const label = `${source.display} → ${destination.display}`;
   const progress = new ProgressTracker(logger, label, options.progressIntervalMs ?? 5000, options.onProgress);
   const counts = { bytesCopied: 0, blobsCopied: 0, blobsSkipped: 0, blobsMounted: 0, manifests: 0 };
@@ -294,29 +301,26 @@ function manifestLevels(children: ChildManifest[]): ChildManifest[][] {
   return levels.filter((level) => level.length > 0);
 }
 
-async function planCopy(options: CopyImageOptions, logger: Logger): Promise<CopyPlan> {
+const planName = ({ source, sourceRef }: CopyImageOptions) =>
+  `${source.display}${sourceRef.includes(':') ? '@' : ':'}${sourceRef}`;
+
+/** The top of the plan, from the source's top manifest alone: the target digest and the platforms. */
+async function planTop(options: CopyImageOptions, logger: Logger): Promise<CopyPlan> {
   const { source, sourceRef } = options;
   const selection = options.platforms ?? 'all';
-  const concurrency = options.concurrency ?? 4;
-  const name = `${source.display}${sourceRef.includes(':') ? '@' : ':'}${sourceRef}`;
+  const name = planName(options);
   const root = await source.getManifest(sourceRef);
   const plan: CopyPlan = {
     top: { bytes: root.bytes, mediaType: root.descriptor.mediaType, digest: root.descriptor.digest },
     sourceDigest: root.descriptor.digest,
+    root: root.manifest,
+    selected: [],
     platforms: [],
     manifestDigests: [],
     children: [],
     blobs: [],
     preloaded: new Map(),
   };
-  const blobs = new Map<string, Descriptor>();
-  const addImage = (manifest: ImageManifest) => {
-    for (const blob of [manifest.config, ...(manifest.layers ?? [])]) {
-      if (isForeignLayer(blob)) logger.debug(`leaving foreign layer ${blob.digest} where its urls point`);
-      else if (!blobs.has(blob.digest)) blobs.set(blob.digest, blob);
-    }
-  };
-
   if (isIndex(root.manifest)) {
     const selected = selectPlatforms(root.manifest.manifests, selection, name);
     if (selected.length !== root.manifest.manifests.length) {
@@ -328,10 +332,37 @@ async function planCopy(options: CopyImageOptions, logger: Logger): Promise<Copy
           `the destination digest ${plan.top.digest} differs from the source digest ${root.descriptor.digest}`,
       );
     }
+    plan.selected = selected;
     plan.manifestDigests = selected.map((descriptor) => descriptor.digest);
     plan.platforms = selected
       .filter((descriptor) => descriptor.platform && !isAttestationManifest(descriptor))
       .map((descriptor) => formatPlatform(descriptor.platform!));
+  } else {
+    const platform = await imagePlatform(source, root.manifest, plan.preloaded);
+    if (platform) plan.platforms = [formatPlatform(platform)];
+    if (selection !== 'all' && platform && !selection.some((wanted) => platformMatches(wanted, platform))) {
+      throw new ConfigurationError(
+        `input 'platforms': ${name} is a single-platform image for ${formatPlatform(platform)}; ` +
+          `it has no ${selection.map(formatPlatform).join(', ')} image`,
+      );
+    }
+  }
+  return plan;
+}
+
+/** The rest of the plan: the manifests under an index, and every blob to copy. */
+async function planContents(plan: CopyPlan, options: CopyImageOptions, logger: Logger): Promise<void> {
+  const { source } = options;
+  const concurrency = options.concurrency ?? 4;
+  const name = planName(options);
+  const blobs = new Map<string, Descriptor>();
+  const addImage = (manifest: ImageManifest) => {
+    for (const blob of [manifest.config, ...(manifest.layers ?? [])]) {
+      if (isForeignLayer(blob)) logger.debug(`leaving foreign layer ${blob.digest} where its urls point`);
+      else if (!blobs.has(blob.digest)) blobs.set(blob.digest, blob);
+    }
+  };
+  if (isIndex(plan.root)) {
     const visit = async (descriptors: Descriptor[], depth: number): Promise<void> => {
       const loaded = await mapConcurrent(descriptors, concurrency, (descriptor) =>
         source.getManifest(descriptor.digest),
@@ -352,22 +383,10 @@ async function planCopy(options: CopyImageOptions, logger: Logger): Promise<Copy
         }
       }
     };
-    await visit(selected, 1);
-  } else {
-    const manifest = root.manifest;
-    addImage(manifest);
-    const platform = await imagePlatform(source, manifest, plan.preloaded);
-    if (platform) plan.platforms = [formatPlatform(platform)];
-    if (selection !== 'all' && platform && !selection.some((wanted) => platformMatches(wanted, platform))) {
-      throw new ConfigurationError(
-        `input 'platforms': ${name} is a single-platform image for ${formatPlatform(platform)}; ` +
-          `it has no ${selection.map(formatPlatform).join(', ')} image`,
-      );
-    }
-  }
+    await visit(plan.selected, 1);
+  } else addImage(plan.root);
   // The biggest first, so that parallel copies end together rather than behind one late large layer.
   plan.blobs = [...blobs.values()].sort((a, b) => b.size - a.size);
-  return plan;
 }
 
 /** The platform of a single image, from its config (read once, then sent from memory). */

@@ -66,9 +66,9 @@ export async function listReferrers(
   digest: string,
   tags?: string[],
 ): Promise<Referrer[]> {
-  const bySubject = await repository.referrers(digest);
-  const found: Referrer[] = bySubject.map((descriptor) => ({ descriptor, subject: digest }));
   const allTags = tags ?? (await repository.listTags());
+  const bySubject = await repository.referrers(digest, undefined, allTags);
+  const found: Referrer[] = bySubject.map((descriptor) => ({ descriptor, subject: digest }));
   for (const suffix of cosignTagSuffixes) {
     const tag = `${digestTag(digest)}.${suffix}`;
     if (!allTags.includes(tag)) continue;
@@ -297,9 +297,15 @@ export async function copyReferrers(options: CopyReferrersOptions): Promise<Copi
   const sourceTags = await source.listTags();
   let subjects = options.digests;
   for (let depth = 1; depth <= maxDepth && subjects.length > 0; depth++) {
-    const found = (
-      await mapConcurrent(subjects, concurrency, (digest) => listReferrers(source, digest, sourceTags))
-    ).flat();
+    // The first subject is asked alone: its answer tells whether the registry has the referrers API,
+    // so that the others do not each ask an endpoint that is not there.
+    const [first, ...others] = subjects;
+    const found = [
+      ...(await listReferrers(source, first!, sourceTags)),
+      ...(
+        await mapConcurrent(others, concurrency, (digest) => listReferrers(source, digest, sourceTags))
+      ).flat(),
+    ];
     const fresh = found.filter((referrer) => {
       const key = `${referrer.descriptor.digest} ${referrer.tag ?? ''}`;
       if (seen.has(key)) return false;
