@@ -2,7 +2,7 @@ export const id = 966;
 export const ids = [966];
 export const modules = {
 
-/***/ 67966:
+/***/ 7966:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -11,15 +11,18 @@ __webpack_require__.d(__webpack_exports__, {
   jobRecordSigner: () => (/* binding */ jobRecordSigner)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
-var core = __webpack_require__(88179);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
+var core = __webpack_require__(6421);
 // EXTERNAL MODULE: ./node_modules/@sigstore/bundle/dist/index.js
-var dist = __webpack_require__(61040);
+var dist = __webpack_require__(1040);
 // EXTERNAL MODULE: ./node_modules/@sigstore/sign/dist/index.js
-var sign_dist = __webpack_require__(15179);
+var sign_dist = __webpack_require__(5179);
 // EXTERNAL MODULE: ./packages/core/src/action/errors.ts
-var errors = __webpack_require__(71189);
+var errors = __webpack_require__(1189);
+// EXTERNAL MODULE: ./packages/core/src/oci/limits.ts
+var limits = __webpack_require__(8063);
 ;// CONCATENATED MODULE: ./packages/core/src/sigstore/oidc.ts
+
 
 /** An identity provider that asks the runner for a GitHub Actions OIDC token, once per signature. */
 function githubIdentityProvider(request) {
@@ -33,7 +36,17 @@ function githubIdentityProvider(request) {
             if (!response.ok) {
                 throw new errors/* ConfigurationError */.j1(`the GitHub OIDC token request failed (HTTP ${response.status}): give the job 'permissions: id-token: write'`);
             }
-            const body = (await response.json());
+            const text = await (0,limits/* readFetchTextBounded */.xC)(response, limits/* readLimits */.BU.token);
+            if (text === undefined) {
+                throw new errors/* ConfigurationError */.j1(`the GitHub OIDC token answer from ${url.host} is larger than ${(0,limits/* formatLimit */.tW)(limits/* readLimits */.BU.token)}; refusing it`);
+            }
+            let body;
+            try {
+                body = JSON.parse(text);
+            }
+            catch {
+                throw new errors/* ConfigurationError */.j1(`the GitHub OIDC token answer from ${url.host} is not JSON`);
+            }
             if (typeof body.value !== 'string' || body.value === '') {
                 throw new errors/* ConfigurationError */.j1('the GitHub OIDC token response held no token');
             }
@@ -60,6 +73,27 @@ function jobWorkflowIdentity(token, serverUrl = 'https://github.com') {
         return undefined;
     }
 }
+/** Reads a token's claims without checking its signature: for choosing defaults, never for trust. */
+function jobWorkflowClaims(token) {
+    const payload = token.split('.')[1];
+    if (!payload)
+        return {};
+    try {
+        const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+        const text = (value) => (typeof value === 'string' && value !== '' ? value : undefined);
+        const jobWorkflowRef = text(claims.job_workflow_ref);
+        const jobWorkflowSha = text(claims.job_workflow_sha);
+        const ref = text(claims.ref);
+        return {
+            ...(jobWorkflowRef ? { jobWorkflowRef } : {}),
+            ...(jobWorkflowSha ? { jobWorkflowSha } : {}),
+            ...(ref ? { ref } : {}),
+        };
+    }
+    catch {
+        return {};
+    }
+}
 
 ;// CONCATENATED MODULE: ./packages/core/src/sigstore/sign.ts
 
@@ -82,6 +116,9 @@ const githubEndpoints = {
  */
 class KeylessSigner {
     builder;
+    messageBuilder;
+    /** Which witnesses sign: a Rekor entry, a TSA timestamp, or both. */
+    witnessed;
     constructor(options) {
         const { endpoints, identityProvider } = options;
         if (!endpoints.rekorUrl && !endpoints.tsaUrl) {
@@ -100,11 +137,27 @@ class KeylessSigner {
             ...fetchOptions,
         });
         this.builder = new sign_dist/* DSSEBundleBuilder */.VV({ signer, witnesses });
+        // The same signer and witnesses: Rekor logs a message signature as a `hashedrekord` entry.
+        this.messageBuilder = new sign_dist/* MessageSignatureBundleBuilder */.z3({ signer, witnesses });
+        this.witnessed = { rekor: Boolean(endpoints.rekorUrl), tsa: Boolean(endpoints.tsaUrl) };
     }
     /** Signs `payload` as a DSSE envelope of `payloadType`; returns the bundle's JSON form (v0.3). */
     async signDsse(payload, payloadType) {
         try {
             const bundle = await this.builder.create({ data: payload, type: payloadType });
+            return (0,dist.bundleToJSON)(bundle);
+        }
+        catch (error) {
+            throw signingFailure(error);
+        }
+    }
+    /**
+     * Signs the bytes of `payload` themselves (no envelope), as cosign signs its simple-signing payloads;
+     * returns the bundle's JSON form (v0.3, a `messageSignature`).
+     */
+    async signMessage(payload) {
+        try {
+            const bundle = await this.messageBuilder.create({ data: payload });
             return (0,dist.bundleToJSON)(bundle);
         }
         catch (error) {
@@ -135,6 +188,11 @@ function jobSigner(options) {
             throw new errors/* ConfigurationError */.j1("a custom Sigstore instance needs 'fulcio-url'");
         endpoints = options.custom;
     }
+    else if (options.instance === 'auto' && options.repositoryPrivate === undefined) {
+        // Guessing would publish a private repository's names to the public transparency log.
+        throw new errors/* ConfigurationError */.j1("input 'sigstore' is auto, but the event payload does not say whether this repository is public or " +
+            "private: set 'sigstore' to public-good (public repositories) or github (private ones)");
+    }
     else if (options.instance === 'github' || (options.instance === 'auto' && options.repositoryPrivate)) {
         endpoints = githubEndpoints;
     }
@@ -152,7 +210,7 @@ function jobSigner(options) {
 }
 
 // EXTERNAL MODULE: ./packages/core/src/action/context.ts + 4 modules
-var context = __webpack_require__(59771);
+var context = __webpack_require__(3407);
 ;// CONCATENATED MODULE: ./packages/core/src/action/signing.ts
 
 
@@ -164,15 +222,21 @@ var context = __webpack_require__(59771);
  * (`permissions: id-token: write`); undefined otherwise, and records are then plain statements.
  * `auto` uses GitHub's Sigstore instance for private repositories, as GitHub's own attestations do.
  */
-function jobRecordSigner(sigstore, env = process.env) {
+function jobRecordSigner(sigstore, env = process.env, 
+/** The OIDC token's audience (`oidc-audience`); `sigstore` by default. */
+audience) {
     const { ACTIONS_ID_TOKEN_REQUEST_URL: requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: requestToken } = env;
     if (requestToken)
         core/* setSecret */.Pq(requestToken);
     return jobSigner({
-        oidc: { ...(requestUrl ? { requestUrl } : {}), ...(requestToken ? { requestToken } : {}) },
+        oidc: {
+            ...(requestUrl ? { requestUrl } : {}),
+            ...(requestToken ? { requestToken } : {}),
+            ...(audience ? { audience } : {}),
+        },
         instance: sigstore.instance,
         ...(sigstore.custom ? { custom: sigstore.custom } : {}),
-        repositoryPrivate: (0,context/* workflowEvent */.kH)(env).repository?.private === true,
+        repositoryPrivate: (0,context/* repositoryVisibility */.RE)((0,context/* workflowEvent */.kH)(env)),
     });
 }
 
