@@ -48,8 +48,11 @@ async function mirrorOne(
   signer: RecordSigner | undefined,
 ): Promise<MirrorResult> {
   const started = Date.now();
-  const source = openRepository(job.source, { client });
-  const destination = openRepository(job.destination, { client });
+  const source = openRepository(job.source, { client, inputName: inputs.batch ? 'images' : 'source' });
+  const destination = openRepository(job.destination, {
+    client,
+    inputName: inputs.batch ? 'images' : 'destination',
+  });
   const destinationName = repositoryOf(job.destination);
   let referrers = 0;
   let record: string | undefined;

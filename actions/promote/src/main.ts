@@ -3,7 +3,7 @@ import * as core from '@actions/core';
 import { actionRegistryClient, actionsLogger, jobRecordSigner, workflowRunUrl } from '@airlock/core/action';
 import {
   BundleVerifier,
-  ConfigurationError,
+  RefusalError,
   PublicGoodVerifier,
   defaultDockerConfigPath,
   deleteImageByDigest,
@@ -40,8 +40,8 @@ export async function main(): Promise<void> {
     },
     inputs.insecureRegistries,
   );
-  const source = openRepository(inputs.image, { client });
-  const destination = openRepository(inputs.destination, { client });
+  const source = openRepository(inputs.image, { client, inputName: 'image' });
+  const destination = openRepository(inputs.destination, { client, inputName: 'destination' });
   const sourceName = repositoryOf(inputs.image);
   const destinationName = repositoryOf(inputs.destination);
 
@@ -104,7 +104,8 @@ export async function main(): Promise<void> {
 
   const refused = results.filter((result) => !result.promoted && result.reason !== 'dry-run');
   if (refused.length > 0 && !inputs.dryRun) {
-    throw new ConfigurationError(
+    throw new RefusalError(
+      refused.length === 1 ? refused[0]!.reason! : 'not-promoted',
       refused.length === 1
         ? `not promoted (${refused[0]!.reason}): ${refused[0]!.message}`
         : `${refused.length} of ${results.length} images not promoted: ` +

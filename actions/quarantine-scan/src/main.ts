@@ -11,6 +11,7 @@ import {
 } from '@airlock/core/action';
 import {
   ConfigurationError,
+  RefusalError,
   CredentialResolver,
   errorMessage,
   buildSarif,
@@ -206,7 +207,8 @@ export async function main(): Promise<void> {
     `verdict: ${evaluation.verdict} (${evaluation.blocking} blocking, ${evaluation.excepted} excepted, ${evaluation.suppressed} not affected per VEX)`,
   );
   if (evaluation.verdict === 'fail' && inputs.failOnViolation) {
-    throw new ConfigurationError(
+    throw new RefusalError(
+      'policy',
       `${image.pinned} fails the policy: ${evaluation.reasons.map((reason) => reason.message).join('; ')}`,
     );
   }

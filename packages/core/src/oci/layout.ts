@@ -4,7 +4,7 @@ import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { RegistryError } from '../action/errors.ts';
+import { ConfigurationError, RegistryError, fileErrorReason } from '../action/errors.ts';
 import { DigestVerifier, digestProblem, digestWithAlgorithmOf, sha256Digest } from './digest.ts';
 import {
   MediaType,
@@ -61,12 +61,41 @@ export function parseManifest(bytes: Buffer, where: string): Manifest {
 export class OciLayoutRepository implements Repository {
   readonly display: string;
   readonly root: string;
+  /** The input the directory came from, named when the file system refuses it. */
+  readonly inputName: string | undefined;
   // index.json read-modify-write cycles of this process run one at a time.
   private indexQueue: Promise<unknown> = Promise.resolve();
 
-  constructor(root: string) {
+  constructor(root: string, inputName?: string) {
     this.root = resolve(root);
     this.display = `oci:${root}`;
+    this.inputName = inputName;
+  }
+
+  /**
+   * A file system error the user can fix (a path under a file, a directory that may not be written, a
+   * full disk) as a ConfigurationError that names the path and the input, so it is neither retried nor
+   * called internal. Other errors are returned as they are.
+   */
+  private fileError(error: unknown, action: 'read' | 'write', path: string): unknown {
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    const reason = fileErrorReason(code);
+    if (reason === undefined) return error;
+    const input = this.inputName ? `input '${this.inputName}'` : 'the oci: reference';
+    return new ConfigurationError(
+      `${this.display}: cannot ${action} ${path}: ${reason} (${code}); ` +
+        `give ${input} a directory this job can ${action === 'read' ? 'read' : 'create and write'}`,
+      { cause: error },
+    );
+  }
+
+  /** Runs a file system operation on `path`, mapping the errors a user can fix (see fileError). */
+  private async onDisk<T>(action: 'read' | 'write', path: string, operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      throw this.fileError(error, action, path);
+    }
   }
 
   private blobPath(digest: string): string {
@@ -78,13 +107,14 @@ export class OciLayoutRepository implements Repository {
 
   private async readIndex(): Promise<ImageIndex> {
     let text: string;
+    const path = join(this.root, 'index.json');
     try {
-      text = await readFile(join(this.root, 'index.json'), 'utf8');
+      text = await readFile(path, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
         return { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [] };
       }
-      throw error;
+      throw this.fileError(error, 'read', path);
     }
     try {
       const index = JSON.parse(text) as ImageIndex;
@@ -96,10 +126,12 @@ export class OciLayoutRepository implements Repository {
   }
 
   private async ensureLayout(): Promise<void> {
-    await mkdir(join(this.root, 'blobs', 'sha256'), { recursive: true });
-    await writeFile(join(this.root, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}', { flag: 'wx' }).catch(
+    const blobs = join(this.root, 'blobs', 'sha256');
+    await this.onDisk('write', blobs, () => mkdir(blobs, { recursive: true }));
+    const marker = join(this.root, 'oci-layout');
+    await writeFile(marker, '{"imageLayoutVersion":"1.0.0"}', { flag: 'wx' }).catch(
       (error: NodeJS.ErrnoException) => {
-        if (error.code !== 'EEXIST') throw error;
+        if (error.code !== 'EEXIST') throw this.fileError(error, 'write', marker);
       },
     );
   }
@@ -110,8 +142,11 @@ export class OciLayoutRepository implements Repository {
       const index = await this.readIndex();
       change(index);
       const temporary = join(this.root, `.index.json.${randomUUID()}`);
-      await writeFile(temporary, JSON.stringify(index));
-      await rename(temporary, join(this.root, 'index.json'));
+      const path = join(this.root, 'index.json');
+      await this.onDisk('write', path, async () => {
+        await writeFile(temporary, JSON.stringify(index));
+        await rename(temporary, path);
+      });
     });
     this.indexQueue = next.catch(() => undefined);
     return next;
@@ -128,7 +163,7 @@ export class OciLayoutRepository implements Repository {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
         throw new RegistryError(`${this.display}: manifest ${descriptor.digest} is missing from blobs/`, 404);
       }
-      throw error;
+      throw this.fileError(error, 'read', this.blobPath(descriptor.digest));
     }
     const actual = digestWithAlgorithmOf(descriptor.digest, bytes);
     if (actual !== descriptor.digest) {
@@ -191,7 +226,8 @@ export class OciLayoutRepository implements Repository {
     await this.updateIndex((index) => {
       index.manifests = index.manifests.filter((entry) => entry.digest !== digest);
     });
-    await rm(this.blobPath(digest), { force: true });
+    const path = this.blobPath(digest);
+    await this.onDisk('write', path, () => rm(path, { force: true }));
   }
 
   async listTags(): Promise<string[]> {
@@ -214,7 +250,7 @@ export class OciLayoutRepository implements Repository {
     }
     const verifier = new DigestVerifier(descriptor.digest, descriptor.size, `${this.display} blob`);
     const file = createReadStream(path, { highWaterMark: 1024 * 1024 });
-    file.on('error', (error) => verifier.destroy(error));
+    file.on('error', (error) => verifier.destroy(this.fileError(error, 'read', path) as Error));
     return file.pipe(verifier);
   }
 
@@ -232,13 +268,17 @@ export class OciLayoutRepository implements Repository {
   /** Writes through a temporary file that becomes the blob only once `write` has fully succeeded. */
   private async writeBlobFile(digest: string, write: (path: string) => Promise<void>): Promise<void> {
     const target = this.blobPath(digest);
-    await mkdir(join(target, '..'), { recursive: true });
+    const directory = join(target, '..');
+    await this.onDisk('write', directory, () => mkdir(directory, { recursive: true }));
     const temporary = join(this.root, `.upload-${randomUUID()}`);
     try {
-      await write(temporary);
-      await rename(temporary, target);
+      await write(temporary).catch((error: unknown) => {
+        // A write error names the file; a digest mismatch from the source stream passes as it is.
+        throw this.fileError(error, 'write', this.root);
+      });
+      await this.onDisk('write', target, () => rename(temporary, target));
     } finally {
-      await rm(temporary, { force: true });
+      await rm(temporary, { force: true }).catch(() => undefined);
     }
   }
 
