@@ -13,6 +13,7 @@ import {
   type RegistryCredential,
 } from './docker-config.ts';
 import { describeUrl, header, type HttpRequest, type HttpResponse, type HttpTransport } from './http.ts';
+import { readAtMost } from './blob-streams.ts';
 import { dockerHub, registryApiHost } from './reference.ts';
 
 export type { RegistryCredential } from './docker-config.ts';
@@ -104,6 +105,9 @@ export class CredentialResolver {
     return undefined;
   }
 }
+
+/** A token answer is a few KiB; a token service cannot make us hold more than this. */
+const maxTokenAnswerBytes = 1024 * 1024;
 
 export interface Challenge {
   scheme: string;
@@ -374,7 +378,13 @@ export class Authenticator {
     }
     const issuedAt = this.now();
     const body = await this.requestToken(host, request, async (response) => {
-      const text = await response.body.text();
+      const bytes = await readAtMost(response.body, maxTokenAnswerBytes);
+      if (bytes === undefined) {
+        throw new RegistryError(
+          `the token service ${describeUrl(realm.toString())} for ${host} answered more than ${maxTokenAnswerBytes} bytes`,
+        );
+      }
+      const text = bytes.toString('utf8');
       if (response.status === 401 || response.status === 403) {
         throw new RegistryError(
           `the token service ${describeUrl(realm.toString())} refused access to ${scopes.join(' ') || host} ` +

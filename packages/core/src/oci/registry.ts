@@ -72,6 +72,8 @@ const manifestAccept = manifestMediaTypes.join(', ');
 const defaultChunkSize = 8 * 1024 * 1024;
 /** How many times one blob download is resumed after its connection broke. */
 const maxBlobResumes = 5;
+/** How many 401 answers to one request are answered with a new credential before it fails. */
+const maxAuthRounds = 2;
 
 /** A manifest read from a registry, with the ETag the registry sent (for `If-Match` updates). */
 export interface RegistryManifestData extends ManifestData {
@@ -100,9 +102,16 @@ function mediaTypeOf(contentType: string | undefined): string | undefined {
   return contentType?.split(';')[0]?.trim() || undefined;
 }
 
+/** A JSON answer's text, read up to `limit` bytes: a registry cannot make us hold more than that. */
+async function readText(response: HttpResponse, limit: number, what: string): Promise<string> {
+  const bytes = await readAtMost(response.body, limit);
+  if (bytes === undefined) throw new RegistryError(`${what} is larger than ${limit} bytes`);
+  return bytes.toString('utf8');
+}
+
 /** A short reason from a distribution error body (`{"errors":[{"code","message"}]}`), or ''. */
 async function errorDetail(response: HttpResponse): Promise<string> {
-  const text = await response.body.text().catch(() => '');
+  const text = await readText(response, 64 * 1024, 'an error answer').catch(() => '');
   try {
     const parsed = JSON.parse(text) as { errors?: { code?: string; message?: string }[] };
     const first = parsed.errors?.[0];
@@ -113,12 +122,15 @@ async function errorDetail(response: HttpResponse): Promise<string> {
   return '';
 }
 
-/** Parses a registry's JSON answer; a broken one is the registry's failure, named as such. */
+/**
+ * Parses a registry's JSON answer. A broken one may have been damaged on the way, so it is asked for
+ * again (a RetryableError); one that stays broken is the registry's failure, named as such.
+ */
 function parseJson<T>(text: string, what: string): T {
   try {
     return JSON.parse(text) as T;
   } catch {
-    throw new RegistryError(`${what} is not valid JSON`);
+    throw new RetryableError(`${what} is not valid JSON`);
   }
 }
 
@@ -218,8 +230,11 @@ export class RegistryClient {
   }
 
   /**
-   * Sends a request with authorization for `scopes` on `host`. A 401 is answered once (Basic or a
-   * Bearer token); `handle` gets every other response and must consume or dump its body.
+   * Sends a request with authorization for `scopes` on `host`. A 401 is answered (Basic or a Bearer
+   * token) up to twice: a token can expire between being fetched and being used, and the next one may be
+   * refused the same way. `handle` gets every other response and must consume or dump its body.
+   * A streamed body refused with 401 is spent: a fresh token is fetched, and a RegistryError without a
+   * status tells the caller to send the body again from its source.
    */
   async call<T>(
     host: string,
@@ -233,8 +248,7 @@ export class RegistryClient {
       const outcome = await this.transport.request<
         { done: true; value: T } | { done: false; challenge?: string }
       >({ ...request, headers }, async (response) => {
-        // A streamed body is spent: its 401 goes to `handle` as an error (scopes are known by then).
-        if (response.status === 401 && round === 0 && !isStream(request.body)) {
+        if (response.status === 401 && round < maxAuthRounds) {
           const challenge = header(response.headers, 'www-authenticate');
           await response.body.dump().catch(() => undefined);
           return { done: false, ...(challenge !== undefined ? { challenge } : {}) };
@@ -243,6 +257,12 @@ export class RegistryClient {
       });
       if (outcome.done) return outcome.value;
       authorization = await this.auth.answer(host, scopes, outcome.challenge, authorization);
+      if (isStream(request.body)) {
+        throw new RegistryError(
+          `${describeUrl(request.url)}: the registry refused the token while the body was sent ` +
+            '(it had expired); a new token is ready, and the body has to be sent again',
+        );
+      }
     }
   }
 
@@ -461,8 +481,12 @@ export class RegistryRepository implements Repository {
   async listTags(pageSize = 1000): Promise<string[]> {
     const tags: string[] = [];
     let url: string | undefined = addQuery(this.url('tags/list'), { n: String(pageSize) });
+    const seen = new Set<string>();
     for (let page = 0; url !== undefined; page++) {
       if (page >= 10_000) throw new RegistryError(`${this.display} lists more than ${page} pages of tags`);
+      if (seen.has(url))
+        throw new RegistryError(`${this.display} pages its tags in a loop (${describeUrl(url)})`);
+      seen.add(url);
       const current: string = url;
       url = await this.call(this.pullScope, { method: 'GET', url: current }, async (response) => {
         if (response.status === 404) {
@@ -471,7 +495,7 @@ export class RegistryRepository implements Repository {
         }
         if (response.status !== 200) throw await this.failure(response, 'listing the tags of');
         const parsed = parseJson<{ tags?: string[] | null }>(
-          await response.body.text(),
+          await readText(response, maxManifestBytes, `a page of the tag list of ${this.display}`),
           `the tag list of ${this.display}`,
         );
         tags.push(...(parsed.tags ?? []));
@@ -580,7 +604,7 @@ export class RegistryRepository implements Repository {
         if (
           attempt >= attempts ||
           !(error instanceof RegistryError) ||
-          (status !== undefined && status < 500 && !tooLarge)
+          (status !== undefined && status < 500 && status !== 429 && !tooLarge)
         ) {
           throw error;
         }
@@ -698,8 +722,15 @@ export class RegistryRepository implements Repository {
     const descriptors: Descriptor[] = [];
     const first = this.url(`referrers/${digest}`);
     let url: string | undefined = artifactType ? addQuery(first, { artifactType }) : first;
+    const seen = new Set<string>();
     for (let page = 0; url !== undefined; page++) {
       if (page >= 1000) throw new RegistryError(`${this.display} lists more than ${page} pages of referrers`);
+      if (seen.has(url)) {
+        throw new RegistryError(
+          `${this.display} pages the referrers of ${digest} in a loop (${describeUrl(url)})`,
+        );
+      }
+      seen.add(url);
       const current: string = url;
       const answer = await this.call(
         this.pullScope,
@@ -716,7 +747,11 @@ export class RegistryRepository implements Repository {
             throw await this.failure(response, `listing the referrers of ${digest} in`);
           }
           const index = parseJson<Partial<ImageIndex>>(
-            await response.body.text(),
+            await readText(
+              response,
+              maxManifestBytes,
+              `a page of the referrers of ${digest} in ${this.display}`,
+            ),
             `the referrers of ${digest} in ${this.display}`,
           );
           if (!Array.isArray(index.manifests)) {
