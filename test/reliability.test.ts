@@ -57,6 +57,17 @@ const password = 'reliable-test';
 const credentials = `${user}:${password}`;
 const upstreamType = 'https://example.com/upstream-provenance/v1';
 const images = 4;
+/**
+ * The faults drawn, each once a run draws a fault: stalls cost a timeout each, so they are drawn half as
+ * often as the others.
+ */
+const suiteKinds: FaultKind[] = [
+  ...everyFaultKind
+    .filter((kind) => kind !== 'stall' && kind !== 'stallBody')
+    .flatMap((kind) => [kind, kind]),
+  'stall',
+  'stallBody',
+];
 
 interface Outcome {
   kind: 'mirror' | 'promotion' | 'mirror bundle';
@@ -74,8 +85,13 @@ interface Outcome {
 let tokens: TokenServer;
 let registryA: TestRegistry;
 let registryB: TestRegistry;
-let proxyA: FaultProxy;
-let proxyB: FaultProxy;
+/** A fault proxy in front of each registry: one pair for the mirrors, one for the promotions. */
+interface ProxyPair {
+  a: FaultProxy;
+  b: FaultProxy;
+}
+let mirrorProxies: ProxyPair;
+let promotionProxies: ProxyPair;
 let direct: RegistryClient;
 let work: string;
 const built: BuiltImage[] = [];
@@ -105,7 +121,7 @@ beforeAll(async () => {
   for (let k = 0; k < images; k++) {
     const dir = join(work, `app-${k}`);
     // Small on purpose: the suite is about what faults do, not about bytes.
-    built.push(await writeImageLayout(dir, 'v1', randomPlatforms(['amd64', 'arm64'], 2, 3000)));
+    built.push(await writeImageLayout(dir, 'v1', randomPlatforms(['amd64', 'arm64'], 1, 3000)));
     for (const host of [registryA.host, registryB.host]) {
       await pushLayoutAsync(dir, 'v1', `${host}/upstream/app-${k}:v1`, credentials);
     }
@@ -159,10 +175,16 @@ beforeAll(async () => {
     },
     insecureRegistries: [registryA.host, registryB.host],
   });
-  [proxyA, proxyB] = await Promise.all([
-    FaultProxy.start({ target: registryA.host, keyed: true, kinds: everyFaultKind, retryAfterSeconds: 1 }),
-    FaultProxy.start({ target: registryB.host, keyed: true, kinds: everyFaultKind, retryAfterSeconds: 1 }),
+  const proxy = (target: string) =>
+    FaultProxy.start({ target, keyed: true, kinds: suiteKinds, retryAfterSeconds: 1 });
+  const [ma, mb, pa, pb] = await Promise.all([
+    proxy(registryA.host),
+    proxy(registryB.host),
+    proxy(registryA.host),
+    proxy(registryB.host),
   ]);
+  mirrorProxies = { a: ma, b: mb };
+  promotionProxies = { a: pa, b: pb };
 }, 300_000);
 
 afterAll(async () => {
@@ -172,22 +194,24 @@ afterAll(async () => {
   }
   console.log(`reliability figures: ${JSON.stringify(figures.totals)}`);
   await direct?.close();
-  await Promise.all([proxyA?.stop(), proxyB?.stop()]);
+  await Promise.all(
+    [mirrorProxies, promotionProxies].flatMap((pair) => (pair ? [pair.a.stop(), pair.b.stop()] : [])),
+  );
   await Promise.all([registryA?.stop(), registryB?.stop()]);
   await tokens?.stop();
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
 /** A client for one faulted run: fresh tokens, short timeouts (stalls), waits recorded and shortened. */
-function faultedClient(logger: Logger): RegistryClient {
+function faultedClient(proxies: ProxyPair, logger: Logger): RegistryClient {
   return new RegistryClient({
     credentials: {
       hosts: {
-        [proxyA.host]: { username: user, password },
-        [proxyB.host]: { username: user, password },
+        [proxies.a.host]: { username: user, password },
+        [proxies.b.host]: { username: user, password },
       },
     },
-    insecureRegistries: [proxyA.host, proxyB.host],
+    insecureRegistries: [proxies.a.host, proxies.b.host],
     logger,
     retry: {
       baseDelayMs: 5,
@@ -197,26 +221,29 @@ function faultedClient(logger: Logger): RegistryClient {
         return wait(Math.min(ms, 20));
       },
     },
-    timeouts: { connectMs: 2000, headersMs: 600, bodyMs: 600 },
+    timeouts: { connectMs: 2000, headersMs: 300, bodyMs: 300 },
   });
 }
 
 /** Starts a run: both proxies draw from the run's seed. */
-function faultFrom(seed: number): void {
-  proxyA.reseed(seed * 2 + 1);
-  proxyB.reseed(seed * 2 + 2);
-  proxyA.rate = faultRate;
-  proxyB.rate = faultRate;
+function faultFrom(proxies: ProxyPair, seed: number): void {
+  proxies.a.reseed(seed * 2 + 1);
+  proxies.b.reseed(seed * 2 + 2);
+  proxies.a.rate = faultRate;
+  proxies.b.rate = faultRate;
 }
 
-function faultsOfRun(): { faults: Partial<Record<FaultKind, number>>; requests: number } {
+/** Ends a run: no more faults, and what the proxies injected. */
+function endFaults(proxies: ProxyPair): { faults: Partial<Record<FaultKind, number>>; requests: number } {
+  proxies.a.rate = 0;
+  proxies.b.rate = 0;
   const faults: Partial<Record<FaultKind, number>> = {};
-  for (const proxy of [proxyA, proxyB]) {
+  for (const proxy of [proxies.a, proxies.b]) {
     for (const [kind, count] of Object.entries(proxy.injected) as [FaultKind, number][]) {
       if (count > 0) faults[kind] = (faults[kind] ?? 0) + count;
     }
   }
-  return { faults, requests: proxyA.requests.length + proxyB.requests.length };
+  return { faults, requests: proxies.a.requests.length + proxies.b.requests.length };
 }
 
 /**
@@ -300,159 +327,158 @@ function describeFailure(outcome: Outcome, logger: RecordingLogger, problem: unk
   );
 }
 
-describe('reliability under injected faults', () => {
-  it(`${runsPerKind} mirrors through the engine end exact or fail cleanly`, async () => {
-    const problems: string[] = [];
-    for (let run = 0; run < runsPerKind; run++) {
-      const seed = baseSeed * 100_000 + run;
-      const k = run % images;
-      const image = built[k]!;
-      // Even runs copy A → B, odd runs B → A.
-      const [from, to] = run % 2 === 0 ? [proxyA, proxyB] : [proxyB, proxyA];
-      const toRegistry = run % 2 === 0 ? registryB : registryA;
-      const repository = `mirror/run-${run}`;
-      const logger = new RecordingLogger();
-      faultFrom(seed);
-      const client = faultedClient(logger);
-      const begin = Date.now();
-      const outcome: Outcome = { kind: 'mirror', run, seed, result: 'exact', ms: 0, faults: {}, requests: 0 };
-      try {
-        const result = await mirrorThroughEngine(
-          client.repository(parseReference(`${from.host}/upstream/app-${k}`)),
-          client.repository(parseReference(`${to.host}/${repository}`)),
-          `${to.host}/${repository}`,
-          logger,
-        );
-        expect(result.digest).toBe(image.digest);
-      } catch (error) {
-        outcome.result = 'failed cleanly';
-        outcome.error = errorMessage(error);
-        outcome.log = logger.lines.slice(-30);
-      } finally {
-        await client.close();
-        proxyA.rate = 0;
-        proxyB.rate = 0;
-        outcome.ms = Date.now() - begin;
-        Object.assign(outcome, faultsOfRun());
-      }
-      try {
-        if (outcome.result === 'exact') {
-          await expectExact(toRegistry.host, repository, image);
-          const records = await recordsOn(
-            toRegistry.host,
-            repository,
-            image.digest,
-            PredicateType.acquisition,
-          );
-          expect(records).toHaveLength(1);
-          expect(await recordsOn(toRegistry.host, repository, image.digest, upstreamType)).toHaveLength(1);
-        } else {
-          await expectClean(toRegistry.host, repository, image.digest, PredicateType.acquisition);
-        }
-      } catch (problem) {
-        problems.push(describeFailure(outcome, logger, problem));
-      }
-      outcomes.push(outcome);
+/** One seeded mirror: judged exact or clean, or the reason it is neither. */
+async function mirrorRun(run: number): Promise<string | undefined> {
+  const proxies = mirrorProxies;
+  const seed = baseSeed * 100_000 + run;
+  const k = run % images;
+  const image = built[k]!;
+  // Even runs copy A → B, odd runs B → A.
+  const [from, to] = run % 2 === 0 ? [proxies.a, proxies.b] : [proxies.b, proxies.a];
+  const toRegistry = run % 2 === 0 ? registryB : registryA;
+  const repository = `mirror/run-${run}`;
+  const logger = new RecordingLogger();
+  faultFrom(proxies, seed);
+  const client = faultedClient(proxies, logger);
+  const begin = Date.now();
+  const outcome: Outcome = { kind: 'mirror', run, seed, result: 'exact', ms: 0, faults: {}, requests: 0 };
+  outcomes.push(outcome);
+  try {
+    const result = await mirrorThroughEngine(
+      client.repository(parseReference(`${from.host}/upstream/app-${k}`)),
+      client.repository(parseReference(`${to.host}/${repository}`)),
+      `${to.host}/${repository}`,
+      logger,
+    );
+    expect(result.digest).toBe(image.digest);
+  } catch (error) {
+    outcome.result = 'failed cleanly';
+    outcome.error = errorMessage(error);
+    outcome.log = logger.lines.slice(-30);
+  } finally {
+    await client.close();
+    outcome.ms = Date.now() - begin;
+    Object.assign(outcome, endFaults(proxies));
+  }
+  try {
+    if (outcome.result === 'exact') {
+      await expectExact(toRegistry.host, repository, image);
+      const records = await recordsOn(toRegistry.host, repository, image.digest, PredicateType.acquisition);
+      expect(records).toHaveLength(1);
+      expect(await recordsOn(toRegistry.host, repository, image.digest, upstreamType)).toHaveLength(1);
+    } else {
+      await expectClean(toRegistry.host, repository, image.digest, PredicateType.acquisition);
     }
-    expect(problems).toEqual([]);
-  }, 900_000);
+    return undefined;
+  } catch (problem) {
+    return describeFailure(outcome, logger, problem);
+  }
+}
 
-  it(`${runsPerKind} promotions through the engine end exact or fail cleanly`, async () => {
-    const problems: string[] = [];
-    for (let run = 0; run < runsPerKind; run++) {
-      const seed = baseSeed * 100_000 + 50_000 + run;
-      const k = run % images;
-      const image = built[k]!;
-      // Even runs promote within registry B (blobs mounted), odd runs into registry A.
-      const to = run % 2 === 0 ? proxyB : proxyA;
-      const toRegistry = run % 2 === 0 ? registryB : registryA;
-      const repository = `trusted/run-${run}`;
-      const logger = new RecordingLogger();
-      faultFrom(seed);
-      const client = faultedClient(logger);
-      const begin = Date.now();
-      const outcome: Outcome = {
-        kind: 'promotion',
-        run,
-        seed,
-        result: 'exact',
-        ms: 0,
-        faults: {},
-        requests: 0,
-      };
-      try {
-        const result = await promoteImage({
-          source: client.repository(parseReference(`${proxyB.host}/quarantine/app-${k}`)),
-          sourceName: `${proxyB.host}/quarantine/app-${k}`,
-          sourceTag: 'v1',
-          sourceDigest: image.digest,
-          destination: client.repository(parseReference(`${to.host}/${repository}`)),
-          destinationName: `${to.host}/${repository}`,
-          tags: ['v1'],
-          gate: {
-            policy: { identities: [], maxAgeMs: 24 * 3600_000, requireSigned: false, now: new Date() },
-          },
-          overwriteTags: false,
-          copyReferrers: true,
-          dryRun: false,
-          logger,
-        });
-        if (!result.promoted) throw new Error(`refused (${result.reason}): ${result.message}`);
-        expect(result.digest).toBe(image.digest);
-      } catch (error) {
-        outcome.result = 'failed cleanly';
-        outcome.error = errorMessage(error);
-        outcome.log = logger.lines.slice(-30);
-      } finally {
-        await client.close();
-        proxyA.rate = 0;
-        proxyB.rate = 0;
-        outcome.ms = Date.now() - begin;
-        Object.assign(outcome, faultsOfRun());
-      }
-      try {
-        if (outcome.result === 'exact') {
-          await expectExact(toRegistry.host, repository, image);
-          const records = await recordsOn(toRegistry.host, repository, image.digest, PredicateType.promotion);
-          expect(records).toHaveLength(1);
-          // The verdict it rests on went along.
-          expect(
-            await recordsOn(toRegistry.host, repository, image.digest, PredicateType.vulnerability),
-          ).toHaveLength(1);
-        } else {
-          await expectClean(toRegistry.host, repository, image.digest, PredicateType.promotion);
-        }
-      } catch (problem) {
-        problems.push(describeFailure(outcome, logger, problem));
-      }
-      outcomes.push(outcome);
+/** One seeded promotion: judged exact or clean, or the reason it is neither. */
+async function promotionRun(run: number): Promise<string | undefined> {
+  const proxies = promotionProxies;
+  const seed = baseSeed * 100_000 + 50_000 + run;
+  const k = run % images;
+  const image = built[k]!;
+  // Even runs promote within registry B (blobs mounted), odd runs into registry A.
+  const to = run % 2 === 0 ? proxies.b : proxies.a;
+  const toRegistry = run % 2 === 0 ? registryB : registryA;
+  const repository = `trusted/run-${run}`;
+  const logger = new RecordingLogger();
+  faultFrom(proxies, seed);
+  const client = faultedClient(proxies, logger);
+  const begin = Date.now();
+  const outcome: Outcome = { kind: 'promotion', run, seed, result: 'exact', ms: 0, faults: {}, requests: 0 };
+  outcomes.push(outcome);
+  try {
+    const result = await promoteImage({
+      source: client.repository(parseReference(`${proxies.b.host}/quarantine/app-${k}`)),
+      sourceName: `${proxies.b.host}/quarantine/app-${k}`,
+      sourceTag: 'v1',
+      sourceDigest: image.digest,
+      destination: client.repository(parseReference(`${to.host}/${repository}`)),
+      destinationName: `${to.host}/${repository}`,
+      tags: ['v1'],
+      gate: {
+        policy: { identities: [], maxAgeMs: 24 * 3600_000, requireSigned: false, now: new Date() },
+      },
+      overwriteTags: false,
+      copyReferrers: true,
+      dryRun: false,
+      logger,
+    });
+    if (!result.promoted) throw new Error(`refused (${result.reason}): ${result.message}`);
+    expect(result.digest).toBe(image.digest);
+  } catch (error) {
+    outcome.result = 'failed cleanly';
+    outcome.error = errorMessage(error);
+    outcome.log = logger.lines.slice(-30);
+  } finally {
+    await client.close();
+    outcome.ms = Date.now() - begin;
+    Object.assign(outcome, endFaults(proxies));
+  }
+  try {
+    if (outcome.result === 'exact') {
+      await expectExact(toRegistry.host, repository, image);
+      const records = await recordsOn(toRegistry.host, repository, image.digest, PredicateType.promotion);
+      expect(records).toHaveLength(1);
+      // The verdict it rests on went along.
+      expect(
+        await recordsOn(toRegistry.host, repository, image.digest, PredicateType.vulnerability),
+      ).toHaveLength(1);
+    } else {
+      await expectClean(toRegistry.host, repository, image.digest, PredicateType.promotion);
     }
-    expect(problems).toEqual([]);
-  }, 900_000);
+    return undefined;
+  } catch (problem) {
+    return describeFailure(outcome, logger, problem);
+  }
+}
+
+describe('reliability under injected faults', () => {
+  it(`${runsPerKind} mirrors and ${runsPerKind} promotions through the engine end exact or fail cleanly`, async () => {
+    // The mirrors and the promotions go side by side, each through its own pair of proxies, so that one
+    // waits on a timeout while the other works; within each, runs follow one another.
+    const sequence = async (runOne: (run: number) => Promise<string | undefined>) => {
+      const problems: string[] = [];
+      for (let run = 0; run < runsPerKind; run++) {
+        const problem = await runOne(run);
+        if (problem) problems.push(problem);
+      }
+      return problems;
+    };
+    const [mirrorProblems, promotionProblems] = await Promise.all([
+      sequence(mirrorRun),
+      sequence(promotionRun),
+    ]);
+    expect([...mirrorProblems, ...promotionProblems]).toEqual([]);
+  }, 1_200_000);
 
   it('runs the mirror bundle through the faults: exact, or one ::error:: line and no tag', async () => {
     // The bundle keeps its production timeouts: faults that only a timeout ends are left out here.
-    const kinds = everyFaultKind.filter((kind) => kind !== 'stall' && kind !== 'stallBody');
-    proxyA.kinds = kinds;
-    proxyB.kinds = kinds;
+    const proxies = mirrorProxies;
+    const kinds = suiteKinds.filter((kind) => kind !== 'stall' && kind !== 'stallBody');
+    proxies.a.kinds = kinds;
+    proxies.b.kinds = kinds;
     const problems: string[] = [];
     for (let run = 0; run < 3; run++) {
       const seed = baseSeed * 100_000 + 90_000 + run;
       const k = run % images;
       const repository = `bundle/run-${run}`;
-      faultFrom(seed);
+      faultFrom(proxies, seed);
       const begin = Date.now();
       const result = await runActionBundle('mirror', {
-        source: `${proxyA.host}/upstream/app-${k}:v1`,
-        destination: `${proxyB.host}/${repository}`,
+        source: `${proxies.a.host}/upstream/app-${k}:v1`,
+        destination: `${proxies.b.host}/${repository}`,
         'source-username': user,
         'source-password': password,
         'destination-username': user,
         'destination-password': password,
-        'insecure-registries': `${proxyA.host},${proxyB.host}`,
+        'insecure-registries': `${proxies.a.host},${proxies.b.host}`,
       });
-      proxyA.rate = 0;
-      proxyB.rate = 0;
+      const faults = endFaults(proxies);
       const outcome: Outcome = {
         kind: 'mirror bundle',
         run,
@@ -460,7 +486,7 @@ describe('reliability under injected faults', () => {
         result: result.exitCode === 0 ? 'exact' : 'failed cleanly',
         ...(result.errors[0] ? { error: result.errors[0] } : {}),
         ms: Date.now() - begin,
-        ...faultsOfRun(),
+        ...faults,
       };
       try {
         if (result.exitCode === 0) {
@@ -481,8 +507,8 @@ describe('reliability under injected faults', () => {
       }
       outcomes.push(outcome);
     }
-    proxyA.kinds = everyFaultKind;
-    proxyB.kinds = everyFaultKind;
+    proxies.a.kinds = suiteKinds;
+    proxies.b.kinds = suiteKinds;
     expect(problems).toEqual([]);
   }, 300_000);
 });

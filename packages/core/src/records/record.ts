@@ -11,6 +11,8 @@ import { Readable } from 'node:stream';
 import type { Logger } from '../action/logger.ts';
 import { MediaType, type Descriptor, type ImageManifest, type Repository } from '../oci/types.ts';
 import { attachReferrer } from '../oci/referrers.ts';
+import { DigestMismatchError } from '../oci/digest.ts';
+import { isTransientNetworkError } from '../oci/http.ts';
 import { inTotoPayloadType, isStatementAbout, type Statement } from './statement.ts';
 
 export const RecordAnnotation = {
@@ -256,10 +258,22 @@ function parseJson(bytes: Buffer): unknown {
   }
 }
 
+/**
+ * Reads a record's blob. Bytes damaged on the way only show at the end of the stream, too late for the
+ * transport to ask again: a blob whose bytes did not match its digest, or whose connection broke, is
+ * read again (three reads in all).
+ */
 async function readBlob(repository: Repository, descriptor: Descriptor): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of await repository.getBlob(descriptor)) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const chunks: Buffer[] = [];
+      for await (const chunk of await repository.getBlob(descriptor)) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks);
+    } catch (error) {
+      const again = error instanceof DigestMismatchError || isTransientNetworkError(error);
+      if (!again || attempt >= 3) throw error;
+    }
+  }
 }
 
 async function putBlobOnce(repository: Repository, descriptor: Descriptor, bytes: Buffer): Promise<void> {
