@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +10,6 @@ import {
   digestOf,
   everyFaultKind,
   pushLayoutAsync,
-  randomPlatforms,
   runActionBundle,
   skopeoInspectRawAsync,
   writeImageLayout,
@@ -44,7 +44,8 @@ import {
 // requests never answered, answers that stop halfway, tokens refused as expired). Every run must end
 // either digest-exact (read back straight from the registry, skopeo for the top manifest) with exactly
 // one record, or failed with no destination tag and no record. No threshold on how many succeed: each
-// run is judged on its own, and faults are drawn per request from the run's seed, so a run replays.
+// run is judged on its own. The images are the same on every run and faults are drawn per request from
+// the run's seed, so a run replays.
 //
 // AIRLOCK_RELIABILITY_RUNS (default 100 of each), AIRLOCK_RELIABILITY_SEED (default 1) and
 // AIRLOCK_RELIABILITY_REPORT (a file for the figures, as JSON) change the defaults.
@@ -57,6 +58,9 @@ const password = 'reliable-test';
 const credentials = `${user}:${password}`;
 const upstreamType = 'https://example.com/upstream-provenance/v1';
 const images = 4;
+/** Every time written into a record, fixed: records (and so the requests that write them) are the same on every run. */
+const recordTime = new Date('2026-01-01T00:00:00Z');
+const promotedAt = new Date('2026-01-01T01:00:00Z');
 /**
  * The faults drawn, each once a run draws a fault: stalls cost a timeout each, so they are drawn half as
  * often as the others.
@@ -100,6 +104,15 @@ const outcomes: Outcome[] = [];
 const requestedDelays: number[] = [];
 const started = Date.now();
 
+/** Bytes that look random and are the same on every run, so the images (and their digests) are too. */
+function seededBytes(name: string, length: number): Buffer {
+  const blocks: Buffer[] = [];
+  for (let i = 0; blocks.length * 32 < length; i++) {
+    blocks.push(createHash('sha256').update(`${name}/${i}`).digest());
+  }
+  return Buffer.concat(blocks).subarray(0, length);
+}
+
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
@@ -121,13 +134,17 @@ beforeAll(async () => {
   for (let k = 0; k < images; k++) {
     const dir = join(work, `app-${k}`);
     // Small on purpose: the suite is about what faults do, not about bytes.
-    built.push(await writeImageLayout(dir, 'v1', randomPlatforms(['amd64', 'arm64'], 1, 3000)));
+    const platforms = ['amd64', 'arm64'].map((architecture) => ({
+      architecture,
+      layers: [{ files: { 'data/content.bin': seededBytes(`${k}/${architecture}`, 3000) } }],
+    }));
+    built.push(await writeImageLayout(dir, 'v1', platforms));
     for (const host of [registryA.host, registryB.host]) {
       await pushLayoutAsync(dir, 'v1', `${host}/upstream/app-${k}:v1`, credentials);
     }
     await pushLayoutAsync(dir, 'v1', `${registryB.host}/quarantine/app-${k}:v1`, credentials);
   }
-  const now = new Date().toISOString();
+  const now = recordTime.toISOString();
   for (const [k, image] of built.entries()) {
     // Upstream's own record on each image (a referrer mirror copies), and the scan verdict in quarantine.
     for (const [client, host] of [
@@ -142,6 +159,7 @@ beforeAll(async () => {
           builder: 'upstream',
         }),
         logger: silentLogger,
+        created: recordTime,
       });
     }
     const quarantine = directB.repository(parseReference(`${registryB.host}/quarantine/app-${k}`));
@@ -161,6 +179,7 @@ beforeAll(async () => {
         },
       ),
       logger: silentLogger,
+      created: recordTime,
     });
   }
   await directB.close();
@@ -274,7 +293,7 @@ async function mirrorThroughEngine(
         logger,
         session,
       });
-      const created = new Date();
+      const created = recordTime;
       await writeRecord({
         repository: destination,
         subject: { mediaType: written.mediaType, digest: written.digest, size: written.size },
@@ -401,8 +420,9 @@ async function promotionRun(run: number): Promise<string | undefined> {
       destinationName: `${to.host}/${repository}`,
       tags: ['v1'],
       gate: {
-        policy: { identities: [], maxAgeMs: 24 * 3600_000, requireSigned: false, now: new Date() },
+        policy: { identities: [], maxAgeMs: 24 * 3600_000, requireSigned: false, now: promotedAt },
       },
+      now: () => promotedAt,
       overwriteTags: false,
       copyReferrers: true,
       dryRun: false,
