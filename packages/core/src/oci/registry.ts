@@ -587,7 +587,8 @@ export class RegistryRepository implements Repository {
    * left to the caller to retry from the source. The registry checks the digest before it keeps the blob.
    */
   async putBlob(descriptor: Descriptor, content: Readable | (() => Readable)): Promise<void> {
-    const attempts = typeof content === 'function' ? 3 : 1;
+    // Each attempt is a new upload session: a closing PUT whose answer was lost may have used its session.
+    const attempts = typeof content === 'function' ? 5 : 1;
     let chunked = this.client.uploadChunkSize !== undefined && descriptor.size > this.client.uploadChunkSize;
     for (let attempt = 1; ; attempt++) {
       try {
