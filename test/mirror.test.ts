@@ -364,6 +364,14 @@ describe('mirror action (bundle) on bad input: one clear error each, exit 1', ()
       /bad\.yaml, entry 2: needs a 'source' and a 'destination'/,
     ],
     ['no source at all', async () => ({}), /input 'source' is required/],
+    [
+      'an oci: destination under a file',
+      async () => {
+        writeFileSync(join(work, 'a-file'), 'not a directory');
+        return { source: `${open.host}/app:1.0`, destination: `oci:${join(work, 'a-file', 'layout')}` };
+      },
+      /a-file.*ENOTDIR.*input 'destination'/,
+    ],
   ];
 
   it.each(cases)('%s', async (_name, makeInputs, message) => {

@@ -55,8 +55,11 @@ async function mirrorOne(
   signer: RecordSigner | undefined,
 ): Promise<MirrorResult> {
   const started = Date.now();
-  const source = openRepository(job.source, { client });
-  const destination = openRepository(job.destination, { client });
+  const source = openRepository(job.source, { client, inputName: inputs.batch ? 'images' : 'source' });
+  const destination = openRepository(job.destination, {
+    client,
+    inputName: inputs.batch ? 'images' : 'destination',
+  });
   const destinationName = repositoryOf(job.destination);
   // Referrers and the acquisition record are written before the tag, so a run that fails leaves the
   // tag as it was; when the image is already there, only its referrers are brought up to date.

@@ -10,7 +10,7 @@ import {
 } from '@airlock/core/action';
 import {
   BundleVerifier,
-  ConfigurationError,
+  RefusalError,
   PublicGoodVerifier,
   defaultDockerConfigPath,
   deleteImageByDigest,
@@ -44,8 +44,8 @@ export async function main(): Promise<void> {
     },
     inputs.insecureRegistries,
   );
-  const source = openRepository(inputs.image, { client });
-  const destination = openRepository(inputs.destination, { client });
+  const source = openRepository(inputs.image, { client, inputName: 'image' });
+  const destination = openRepository(inputs.destination, { client, inputName: 'destination' });
   const sourceName = repositoryOf(inputs.image);
   const destinationName = repositoryOf(inputs.destination);
 
@@ -115,7 +115,8 @@ export async function main(): Promise<void> {
 
   const refused = results.filter((result) => !result.promoted && result.reason !== 'dry-run');
   if (refused.length > 0 && !inputs.dryRun) {
-    throw new ConfigurationError(
+    throw new RefusalError(
+      refused.length === 1 ? refused[0]!.reason! : 'not-promoted',
       refused.length === 1
         ? `not promoted (${refused[0]!.reason}${refused[0]!.check ? `, failed check: ${refused[0]!.check}` : ''}): ${refused[0]!.message}`
         : `${refused.length} of ${results.length} images not promoted: ` +

@@ -14,6 +14,7 @@ import {
 import {
   BundleVerifier,
   ConfigurationError,
+  RefusalError,
   CredentialResolver,
   PublicGoodVerifier,
   coveredManifests,
@@ -245,7 +246,8 @@ export async function main(): Promise<void> {
     `verdict: ${evaluation.verdict} (${evaluation.blocking} blocking, ${evaluation.excepted} excepted, ${evaluation.suppressed} not affected per VEX)`,
   );
   if (evaluation.verdict === 'fail' && inputs.failOnViolation) {
-    throw new ConfigurationError(
+    throw new RefusalError(
+      'policy',
       `${image.pinned} fails the policy: ${evaluation.reasons.map((reason) => reason.message).join('; ')}`,
     );
   }

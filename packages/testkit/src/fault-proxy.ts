@@ -6,16 +6,39 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
+import { createHash } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { freePort } from './ports.ts';
 
 // A loopback HTTP proxy in front of a registry that breaks a chosen fraction of requests, the way
-// networks and overloaded registries do: 500 and 503 answers, 429 with Retry-After, connections reset
-// in the middle of a body, bodies cut short, and one byte flipped in a body. Faults are drawn from a
-// seeded generator, so a failing run can be replayed with its seed.
+// networks and overloaded registries do: 500 and 503 answers (alone or in bursts), 429 with
+// Retry-After, connections reset in the middle of a body, bodies cut short, one byte flipped in a body,
+// requests never answered or answers that stop halfway, and a token refused as if it had expired.
+// Faults are drawn from a seeded generator, so a failing run can be replayed with its seed.
 
-/** `stall` (never answering) is only injected when asked for, not drawn at random by default. */
-export type FaultKind = 'status500' | 'status503' | 'status429' | 'reset' | 'truncate' | 'corrupt' | 'stall';
+/**
+ * - `status500`, `status503`, `status429` (with `Retry-After`): answered by the proxy, never forwarded.
+ * - `burst503`: this request and the next two of the same kind (see `keyed`) answered 503.
+ * - `reset`, `truncate`: half the body, then the connection is reset or closed.
+ * - `corrupt`: one byte of the body flipped.
+ * - `stall`: the request is read and never answered. `stallBody`: the headers and half the body, then
+ *   nothing more. The client's timeouts have to notice.
+ * - `unauthorized`: 401 with the registry's own Bearer challenge, as when a token expires mid-copy
+ *   (only on a registry that asked for tokens before; otherwise forwarded untouched and not counted).
+ *
+ * `stall`, `stallBody`, `burst503` and `unauthorized` are drawn only when listed in `kinds`.
+ */
+export type FaultKind =
+  | 'status500'
+  | 'status503'
+  | 'status429'
+  | 'burst503'
+  | 'reset'
+  | 'truncate'
+  | 'corrupt'
+  | 'stall'
+  | 'stallBody'
+  | 'unauthorized';
 
 export const allFaultKinds: readonly FaultKind[] = [
   'status500',
@@ -24,6 +47,15 @@ export const allFaultKinds: readonly FaultKind[] = [
   'reset',
   'truncate',
   'corrupt',
+];
+
+/** Every fault the proxy knows, for runs that mean to meet them all. */
+export const everyFaultKind: readonly FaultKind[] = [
+  ...allFaultKinds,
+  'burst503',
+  'stall',
+  'stallBody',
+  'unauthorized',
 ];
 
 /** Which requests may be faulted (method and path with query). */
@@ -42,6 +74,29 @@ export interface FaultProxyOptions {
   retryAfterSeconds?: number;
   /** Only these requests are faulted at random (default all). */
   match?: RequestMatcher;
+  /**
+   * Draw each request's fault from the seed, the request's method and path (upload session IDs and
+   * state left out) and how many such requests came before, instead of from one sequence: then
+   * requests sent side by side get the same faults whatever order they arrive in, and a seeded run
+   * repeats exactly.
+   */
+  keyed?: boolean;
+}
+
+/** The request a keyed fault is drawn for: upload sessions and their state do not count. */
+export function faultKey(method: string, path: string): string {
+  const url = new URL(path, 'http://proxy');
+  const pathname = url.pathname.replace(/\/blobs\/uploads\/[^/]+$/, '/blobs/uploads/*');
+  const kept = ['digest', 'mount', 'from', 'n', 'last', 'artifactType']
+    .filter((name) => url.searchParams.has(name))
+    .map((name) => `${name}=${url.searchParams.get(name)}`);
+  return `${method} ${pathname}${kept.length ? `?${kept.join('&')}` : ''}`;
+}
+
+/** Three numbers in [0, 1) for a key, the same everywhere. */
+function keyedDraws(seed: number, key: string, occurrence: number): [number, number, number] {
+  const hash = createHash('sha256').update(`${seed}\n${key}\n${occurrence}`).digest();
+  return [0, 4, 8].map((offset) => hash.readUInt32BE(offset) / 4294967296) as [number, number, number];
 }
 
 export interface ProxiedRequest {
@@ -75,17 +130,28 @@ export class FaultProxy {
     truncate: 0,
     corrupt: 0,
     stall: 0,
+    burst503: 0,
+    stallBody: 0,
+    unauthorized: 0,
   };
   readonly requests: ProxiedRequest[] = [];
   /** The fault rate; change it between phases of a test. */
   rate: number;
-  private readonly kinds: readonly FaultKind[];
-  private readonly random: () => number;
+  /** The faults drawn at random; change them between phases of a test. */
+  kinds: readonly FaultKind[];
+  private random: () => number;
   private readonly retryAfter: string;
   private readonly match: RequestMatcher;
   private readonly queued: { kind: FaultKind; match: RequestMatcher }[] = [];
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
+  private seed: number;
+  private readonly keyed: boolean;
+  private readonly occurrences = new Map<string, number>();
+  /** Keys in a 503 burst, with how many more of their requests it takes. */
+  private readonly bursts = new Map<string, number>();
+  /** The registry's Bearer challenge (realm and service), learnt from its first 401. */
+  private challenge: { realm: string; service: string } | undefined;
 
   private constructor(server: Server, port: number, options: FaultProxyOptions) {
     this.server = server;
@@ -93,7 +159,9 @@ export class FaultProxy {
     this.target = options.target;
     this.rate = options.rate ?? 0;
     this.kinds = options.kinds ?? allFaultKinds;
-    this.random = generator(options.seed ?? 1);
+    this.seed = options.seed ?? 1;
+    this.keyed = options.keyed ?? false;
+    this.random = generator(this.seed);
     this.retryAfter = String(options.retryAfterSeconds ?? 1);
     this.match = options.match ?? (() => true);
     server.on('connection', (socket) => {
@@ -122,6 +190,20 @@ export class FaultProxy {
     for (let i = 0; i < count; i++) this.queued.push({ kind, match });
   }
 
+  /**
+   * Starts over from `seed`: the counts of requests seen (keyed mode), bursts under way, queued faults
+   * and the record of requests are cleared, so that each run of a suite draws from its own seed.
+   */
+  reseed(seed: number): void {
+    this.seed = seed;
+    this.random = generator(seed);
+    this.occurrences.clear();
+    this.bursts.clear();
+    this.queued.length = 0;
+    this.requests.length = 0;
+    for (const kind of Object.keys(this.injected) as FaultKind[]) this.injected[kind] = 0;
+  }
+
   /** Drops faults queued with failNext that no request has taken yet. */
   clearQueued(): void {
     this.queued.length = 0;
@@ -137,20 +219,37 @@ export class FaultProxy {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  private choose(method: string, path: string): FaultKind | undefined {
+  /** The fault for a request and, keyed, a number in [0, 1) for where in the body a byte is flipped. */
+  private choose(method: string, path: string): { fault: FaultKind | undefined; position?: number } {
     const index = this.queued.findIndex((entry) => entry.match(method, path));
-    if (index >= 0) return this.queued.splice(index, 1)[0]!.kind;
-    if (!this.match(method, path) || this.rate <= 0) return undefined;
+    if (index >= 0) return { fault: this.queued.splice(index, 1)[0]!.kind };
+    if (!this.match(method, path) || this.rate <= 0) return { fault: undefined };
+    if (this.keyed) {
+      const key = faultKey(method, path);
+      const occurrence = this.occurrences.get(key) ?? 0;
+      this.occurrences.set(key, occurrence + 1);
+      const [hit, which, position] = keyedDraws(this.seed, key, occurrence);
+      const burst = this.bursts.get(key) ?? 0;
+      if (burst > 0) {
+        this.bursts.set(key, burst - 1);
+        return { fault: 'burst503', position };
+      }
+      const fault = hit < this.rate ? this.kinds[Math.floor(which * this.kinds.length)] : undefined;
+      if (fault === 'burst503') this.bursts.set(key, 2);
+      return { fault, position };
+    }
     // Two draws per request, whatever the outcome, keep the sequence independent of upstream answers.
     const hit = this.random() < this.rate;
     const which = this.kinds[Math.floor(this.random() * this.kinds.length)];
-    return hit ? which : undefined;
+    return { fault: hit ? which : undefined };
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const method = request.method ?? 'GET';
     const path = request.url ?? '/';
-    const fault = this.choose(method, path);
+    const chosen = this.choose(method, path);
+    let fault = chosen.fault;
+    if (fault === 'unauthorized' && !this.challenge) fault = undefined;
     this.requests.push({ method, path, ...(fault ? { fault } : {}) });
 
     if (fault === 'stall') {
@@ -159,20 +258,42 @@ export class FaultProxy {
       this.injected.stall++;
       return;
     }
-    if (fault === 'status500' || fault === 'status503' || fault === 'status429') {
+    if (fault === 'status500' || fault === 'status503' || fault === 'status429' || fault === 'burst503') {
       request.resume();
       await new Promise((resolve) => request.once('end', resolve));
       this.injected[fault]++;
-      const status = fault === 'status500' ? 500 : fault === 'status503' ? 503 : 429;
+      const status = fault === 'status500' ? 500 : fault === 'status429' ? 429 : 503;
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (fault === 'status429') headers['retry-after'] = this.retryAfter;
       response.writeHead(status, headers);
       response.end(JSON.stringify({ errors: [{ code: 'INJECTED', message: `injected ${status}` }] }));
       return;
     }
+    if (fault === 'unauthorized') {
+      request.resume();
+      await new Promise((resolve) => request.once('end', resolve));
+      this.injected.unauthorized++;
+      // What distribution says to a token that has expired: its own challenge, for this repository.
+      const name = /^\/v2\/(.+?)\/(?:manifests|blobs|tags|referrers)\//.exec(
+        new URL(path, 'http://proxy').pathname,
+      )?.[1];
+      const actions = method === 'GET' || method === 'HEAD' ? 'pull' : 'pull,push';
+      const { realm, service } = this.challenge!;
+      response.writeHead(401, {
+        'content-type': 'application/json',
+        'www-authenticate':
+          `Bearer realm="${realm}",service="${service}"` +
+          (name ? `,scope="repository:${name}:${actions}",error="invalid_token"` : ''),
+      });
+      response.end(
+        JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: 'injected: token expired' }] }),
+      );
+      return;
+    }
 
     const upstream = await this.forward(request);
     const headers = this.rewriteHeaders(upstream.headers);
+    this.learnChallenge(upstream);
     if (fault === undefined) {
       response.writeHead(upstream.statusCode ?? 502, headers);
       upstream.pipe(response);
@@ -190,7 +311,7 @@ export class FaultProxy {
         response.end();
         return;
       }
-      const position = Math.floor(this.random() * body.length);
+      const position = Math.floor((chosen.position ?? this.random()) * body.length);
       body[position] = body[position]! ^ 0x20;
       this.injected.corrupt++;
       response.writeHead(upstream.statusCode ?? 502, headers);
@@ -199,16 +320,26 @@ export class FaultProxy {
     }
     this.injected[fault]++;
     if (body.length === 0 || method === 'HEAD') {
-      // No body to cut: break the connection before the answer.
-      socket?.resetAndDestroy();
+      // No body to cut: break the connection before the answer, or (stallBody) never answer.
+      if (fault !== 'stallBody') socket?.resetAndDestroy();
       return;
     }
     response.writeHead(upstream.statusCode ?? 502, headers);
     response.flushHeaders();
     response.write(body.subarray(0, Math.floor(body.length / 2)));
+    // stallBody: the rest never comes, and the connection stays open until the client gives up.
+    if (fault === 'stallBody') return;
     await new Promise((resolve) => setTimeout(resolve, 5));
     if (fault === 'reset') socket?.resetAndDestroy();
     else socket?.destroySoon();
+  }
+
+  private learnChallenge(upstream: IncomingMessage): void {
+    if (this.challenge || upstream.statusCode !== 401) return;
+    const value = upstream.headers['www-authenticate'] ?? '';
+    const realm = /realm="([^"]*)"/.exec(value)?.[1];
+    const service = /service="([^"]*)"/.exec(value)?.[1];
+    if (/^Bearer /i.test(value) && realm && service) this.challenge = { realm, service };
   }
 
   private forward(request: IncomingMessage): Promise<IncomingMessage> {

@@ -166,12 +166,23 @@ export async function writeImageLayout(
   return { digest: top.digest, mediaType: top.mediaType, manifests: manifests.map((m) => m.digest), size };
 }
 
-/** Copies an OCI layout's tag to a registry reference (`host:port/repo:tag`) with skopeo, over plain HTTP. */
-export function pushLayout(dir: string, tag: string, destination: string): void {
+/**
+ * Copies an OCI layout's tag to a registry reference (`host:port/repo:tag`) with skopeo, over plain HTTP;
+ * `credentials` (`user:password`) for a registry that wants them.
+ */
+export function pushLayout(dir: string, tag: string, destination: string, credentials?: string): void {
   requireTool('skopeo');
   execFileSync(
     'skopeo',
-    ['copy', '--all', '--quiet', '--dest-tls-verify=false', `oci:${dir}:${tag}`, `docker://${destination}`],
+    [
+      'copy',
+      '--all',
+      '--quiet',
+      '--dest-tls-verify=false',
+      ...(credentials ? ['--dest-creds', credentials] : []),
+      `oci:${dir}:${tag}`,
+      `docker://${destination}`,
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
 }
@@ -208,6 +219,43 @@ export function skopeoInspectRaw(reference: string, credentials?: string): Buffe
   const args = ['inspect', '--raw', '--tls-verify=false', `docker://${reference}`];
   if (credentials) args.splice(2, 0, '--creds', credentials);
   return execFileSync('skopeo', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** pushLayout without blocking this process (see skopeoInspectRawAsync). */
+export async function pushLayoutAsync(
+  dir: string,
+  tag: string,
+  destination: string,
+  credentials?: string,
+): Promise<void> {
+  await skopeo([
+    'copy',
+    '--all',
+    '--quiet',
+    '--dest-tls-verify=false',
+    ...(credentials ? ['--dest-creds', credentials] : []),
+    `oci:${dir}:${tag}`,
+    `docker://${destination}`,
+  ]);
+}
+
+function skopeo(args: string[]): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    execFile('skopeo', args, { encoding: 'buffer', timeout: 60_000 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`skopeo ${args[0]}: ${stderr.toString().trim() || error.message}`));
+      else resolve(stdout);
+    });
+  });
+}
+
+/**
+ * skopeoInspectRaw without blocking this process: needed when this process serves something skopeo
+ * talks to (a token service).
+ */
+export function skopeoInspectRawAsync(reference: string, credentials?: string): Promise<Buffer> {
+  const args = ['inspect', '--raw', '--tls-verify=false', `docker://${reference}`];
+  if (credentials) args.splice(2, 0, '--creds', credentials);
+  return skopeo(args);
 }
 
 export const digestOf = sha256;

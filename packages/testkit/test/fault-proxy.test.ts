@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { FaultProxy, TestRegistry } from '../src/index.ts';
+import { FaultProxy, TestRegistry, faultKey } from '../src/index.ts';
 
 // The proxy itself, checked with plain fetch: faithful when not faulting, and replayable from its seed.
 
@@ -57,5 +57,44 @@ describe('FaultProxy', () => {
     expect(await run(42)).toBe(first);
     expect(first).toMatch(/status50/);
     expect(first).toMatch(/-/);
+  });
+
+  it('keyed: each request gets the same fault whatever order requests arrive in', async () => {
+    const paths = Array.from({ length: 12 }, (_, i) => `/v2/app/blobs/sha256:${String(i).padStart(64, '0')}`);
+    const run = async (order: string[]) => {
+      const proxy = await FaultProxy.start({
+        target: registry.host,
+        seed: 7,
+        rate: 0.5,
+        keyed: true,
+        kinds: ['status500', 'status503', 'status429'],
+      });
+      try {
+        for (const path of order) {
+          // Twice each: the second request of a path draws for its second occurrence.
+          for (let i = 0; i < 2; i++) await (await fetch(`http://${proxy.host}${path}`)).arrayBuffer();
+        }
+        return Object.fromEntries(
+          paths.map((path) => [
+            path,
+            proxy.requests.filter((request) => request.path === path).map((request) => request.fault ?? '-'),
+          ]),
+        );
+      } finally {
+        await proxy.stop();
+      }
+    };
+    const forward = await run(paths);
+    expect(await run([...paths].reverse())).toEqual(forward);
+    expect(JSON.stringify(forward)).toMatch(/status/);
+  });
+
+  it('keyed: upload sessions do not change the key, the digest of an upload does', () => {
+    expect(faultKey('PUT', '/v2/a/blobs/uploads/1b2c?_state=xyz&digest=sha256:1')).toBe(
+      faultKey('PUT', '/v2/a/blobs/uploads/9f8e?_state=abc&digest=sha256:1'),
+    );
+    expect(faultKey('PUT', '/v2/a/blobs/uploads/1b2c?digest=sha256:1')).not.toBe(
+      faultKey('PUT', '/v2/a/blobs/uploads/1b2c?digest=sha256:2'),
+    );
   });
 });

@@ -2,6 +2,7 @@
 
 import { Readable } from 'node:stream';
 import { RegistryError } from '../action/errors.ts';
+import { DigestMismatchError } from './digest.ts';
 import { isTransientNetworkError } from './http.ts';
 import { formatLimit } from './limits.ts';
 import type { Descriptor, Repository } from './types.ts';
@@ -38,14 +39,22 @@ export async function readBlobBounded(
         `${formatLimit(limit)} airlock reads`,
     );
   }
-  const stream = await repository.getBlob(descriptor);
-  const bytes = await readAtMost(stream, limit);
-  if (bytes === undefined) {
-    throw new RegistryError(
-      `${repository.display}: the ${what} ${descriptor.digest} is larger than the ${formatLimit(limit)} airlock reads`,
-    );
+  // Bytes damaged on the way only show at the end of the stream, too late for the transport to ask
+  // again: a read whose digest did not match, or whose connection broke, is made again (three in all).
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const bytes = await readAtMost(await repository.getBlob(descriptor), limit);
+      if (bytes === undefined) {
+        throw new RegistryError(
+          `${repository.display}: the ${what} ${descriptor.digest} is larger than the ${formatLimit(limit)} airlock reads`,
+        );
+      }
+      return bytes;
+    } catch (error) {
+      const again = error instanceof DigestMismatchError || isTransientNetworkError(error);
+      if (!again || attempt >= 3) throw error;
+    }
   }
-  return bytes;
 }
 
 /** Regroups a stream's chunks into buffers of `size` bytes (the last one shorter). */

@@ -260,7 +260,7 @@ export async function copyImage(options: CopyImageOptions): Promise<CopyResult> 
   counts.manifests++;
   await options.beforeTag?.({ ...base, copied: true, ...counts });
   if (destinationTag !== undefined) {
-    await putVerified(destination, plan.top.bytes, plan.top.mediaType, target, destinationTag);
+    await writeTag(destination, plan.top.bytes, plan.top.mediaType, destinationTag, logger, target);
   }
   if (destinationTag) {
     const landed = await destination.resolve(destinationTag);
@@ -275,6 +275,34 @@ export async function copyImage(options: CopyImageOptions): Promise<CopyResult> 
       `${counts.blobsCopied} blobs, ${counts.blobsSkipped} already there, ${counts.blobsMounted} mounted`,
   );
   return { ...base, copied: true, ...counts };
+}
+
+/** Rounds of the transport's own retries a tag write gets before the copy gives up. */
+const tagRounds = 3;
+
+/**
+ * Writes the tag, the last write of a copy or a promotion. Everything it names is in place by then
+ * (blobs, manifests, referrers, the record), so a failure here would leave the most behind: it gets
+ * more patience than any other write, a few rounds of the transport's retries, before giving up.
+ */
+export async function writeTag(
+  destination: Repository,
+  bytes: Buffer,
+  mediaType: string,
+  tag: string,
+  logger: Logger = silentLogger,
+  digest = sha256Digest(bytes),
+): Promise<void> {
+  for (let round = 1; ; round++) {
+    try {
+      await putVerified(destination, bytes, mediaType, digest, tag);
+      return;
+    } catch (error) {
+      if (round >= tagRounds || isPermanent(error)) throw error;
+      logger.info(`writing ${destination.display}:${tag} again (${errorMessage(error)})`);
+      await sleep(250 * round);
+    }
+  }
 }
 
 async function putVerified(

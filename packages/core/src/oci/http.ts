@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import type { IncomingHttpHeaders } from 'node:http';
 import { rootCertificates } from 'node:tls';
 import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
-import { RegistryError } from '../action/errors.ts';
+import { ConfigurationError, RefusalError, RegistryError, fileErrorReason } from '../action/errors.ts';
 import { silentLogger, type Logger } from '../action/logger.ts';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
@@ -154,9 +154,20 @@ function isErrorLike(value: unknown): value is { message: string; code?: unknown
 /** A failure of the connection rather than an answer: worth another attempt. */
 export function isTransientNetworkError(error: unknown): boolean {
   if (error instanceof RetryableError) return true;
+  if (isPermanentError(error)) return false;
   const code = errorCode(error);
   if (code !== undefined) return transientCodes.has(code);
   return isErrorLike(error) && /\b(terminated|socket hang up|other side closed)\b/i.test(error.message);
+}
+
+/**
+ * A failure that sending the same request again cannot mend: a user's mistake, a refusal, or a file system
+ * error about where the user pointed us (a path under a file, a read-only directory), however deep in
+ * the `cause` chain it sits.
+ */
+export function isPermanentError(error: unknown): boolean {
+  if (error instanceof ConfigurationError || error instanceof RefusalError) return true;
+  return fileErrorReason(errorCode(error)) !== undefined;
 }
 
 function isTlsError(error: unknown): boolean {

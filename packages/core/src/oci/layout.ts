@@ -5,7 +5,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline as pipelineCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { RegistryError } from '../action/errors.ts';
+import { ConfigurationError, RegistryError, fileErrorReason } from '../action/errors.ts';
 import { DigestVerifier, digestProblem, digestWithAlgorithmOf, sha256Digest } from './digest.ts';
 import { formatLimit, readLimits } from './limits.ts';
 import { manifestMediaType, parseManifest } from './manifest.ts';
@@ -39,12 +39,41 @@ const layoutRefusal = 400;
 export class OciLayoutRepository implements Repository {
   readonly display: string;
   readonly root: string;
+  /** The input the directory came from, named when the file system refuses it. */
+  readonly inputName: string | undefined;
   // index.json read-modify-write cycles of this process run one at a time.
   private indexQueue: Promise<unknown> = Promise.resolve();
 
-  constructor(root: string) {
+  constructor(root: string, inputName?: string) {
     this.root = resolve(root);
     this.display = `oci:${root}`;
+    this.inputName = inputName;
+  }
+
+  /**
+   * A file system error the user can fix (a path under a file, a directory that may not be written, a
+   * full disk) as a ConfigurationError that names the path and the input, so it is neither retried nor
+   * called internal. Other errors are returned as they are.
+   */
+  private fileError(error: unknown, action: 'read' | 'write', path: string): unknown {
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    const reason = fileErrorReason(code);
+    if (reason === undefined) return error;
+    const input = this.inputName ? `input '${this.inputName}'` : 'the oci: reference';
+    return new ConfigurationError(
+      `${this.display}: cannot ${action} ${path}: ${reason} (${code}); ` +
+        `give ${input} a directory this job can ${action === 'read' ? 'read' : 'create and write'}`,
+      { cause: error },
+    );
+  }
+
+  /** Runs a file system operation on `path`, mapping the errors a user can fix (see fileError). */
+  private async onDisk<T>(action: 'read' | 'write', path: string, operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      throw this.fileError(error, action, path);
+    }
   }
 
   private blobPath(digest: string): string {
@@ -103,14 +132,15 @@ export class OciLayoutRepository implements Repository {
 
   private async readIndex(): Promise<ImageIndex> {
     let text: string;
+    const path = join(this.root, 'index.json');
     try {
-      await this.staysInside(join(this.root, 'index.json'));
-      text = await readFile(join(this.root, 'index.json'), 'utf8');
+      await this.staysInside(path);
+      text = await readFile(path, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
         return { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [] };
       }
-      throw error;
+      throw this.fileError(error, 'read', path);
     }
     try {
       const index = JSON.parse(text) as ImageIndex;
@@ -122,11 +152,13 @@ export class OciLayoutRepository implements Repository {
   }
 
   private async ensureLayout(): Promise<void> {
-    await this.staysInside(join(this.root, 'blobs', 'sha256'));
-    await mkdir(join(this.root, 'blobs', 'sha256'), { recursive: true });
-    await writeFile(join(this.root, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}', { flag: 'wx' }).catch(
+    const blobs = join(this.root, 'blobs', 'sha256');
+    await this.staysInside(blobs);
+    await this.onDisk('write', blobs, () => mkdir(blobs, { recursive: true }));
+    const marker = join(this.root, 'oci-layout');
+    await writeFile(marker, '{"imageLayoutVersion":"1.0.0"}', { flag: 'wx' }).catch(
       (error: NodeJS.ErrnoException) => {
-        if (error.code !== 'EEXIST') throw error;
+        if (error.code !== 'EEXIST') throw this.fileError(error, 'write', marker);
       },
     );
   }
@@ -137,8 +169,11 @@ export class OciLayoutRepository implements Repository {
       const index = await this.readIndex();
       change(index);
       const temporary = join(this.root, `.index.json.${randomUUID()}`);
-      await writeFile(temporary, JSON.stringify(index));
-      await rename(temporary, join(this.root, 'index.json'));
+      const path = join(this.root, 'index.json');
+      await this.onDisk('write', path, async () => {
+        await writeFile(temporary, JSON.stringify(index));
+        await rename(temporary, path);
+      });
     });
     this.indexQueue = next.catch(() => undefined);
     return next;
@@ -157,7 +192,7 @@ export class OciLayoutRepository implements Repository {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
         throw new RegistryError(`${this.display}: manifest ${descriptor.digest} is missing from blobs/`, 404);
       }
-      throw error;
+      throw this.fileError(error, 'read', this.blobPath(descriptor.digest));
     }
     const actual = digestWithAlgorithmOf(descriptor.digest, bytes);
     if (actual !== descriptor.digest) {
@@ -220,7 +255,8 @@ export class OciLayoutRepository implements Repository {
     await this.updateIndex((index) => {
       index.manifests = index.manifests.filter((entry) => entry.digest !== digest);
     });
-    await rm(await this.insideBlobPath(digest), { force: true });
+    const path = await this.insideBlobPath(digest);
+    await this.onDisk('write', path, () => rm(path, { force: true }));
   }
 
   async listTags(): Promise<string[]> {
@@ -249,9 +285,10 @@ export class OciLayoutRepository implements Repository {
     }
     const verifier = new DigestVerifier(descriptor.digest, descriptor.size, `${this.display} blob`);
     // The pipeline listens for errors on both streams, so a mismatch found before the consumer reads
-    // ends the stream with that error instead of an unhandled 'error' event.
-    pipelineCallback(createReadStream(path, { highWaterMark: 1024 * 1024 }), verifier, () => {
-      // The consumer gets errors through the verifier.
+    // ends the stream with that error instead of an unhandled 'error' event; a file error names the path.
+    const file = createReadStream(path, { highWaterMark: 1024 * 1024 });
+    pipelineCallback(file, verifier, (error) => {
+      if (error && error !== verifier.errored) verifier.destroy(this.fileError(error, 'read', path) as Error);
     });
     return verifier;
   }
@@ -270,14 +307,18 @@ export class OciLayoutRepository implements Repository {
   /** Writes through a temporary file that becomes the blob only once `write` has fully succeeded. */
   private async writeBlobFile(digest: string, write: (path: string) => Promise<void>): Promise<void> {
     const target = await this.insideBlobPath(digest);
-    await mkdir(join(target, '..'), { recursive: true });
+    const directory = join(target, '..');
+    await this.onDisk('write', directory, () => mkdir(directory, { recursive: true }));
     await this.staysInside(target);
     const temporary = join(this.root, `.upload-${randomUUID()}`);
     try {
-      await write(temporary);
-      await rename(temporary, target);
+      await write(temporary).catch((error: unknown) => {
+        // A write error names the file; a digest mismatch from the source stream passes as it is.
+        throw this.fileError(error, 'write', this.root);
+      });
+      await this.onDisk('write', target, () => rename(temporary, target));
     } finally {
-      await rm(temporary, { force: true });
+      await rm(temporary, { force: true }).catch(() => undefined);
     }
   }
 

@@ -8,7 +8,7 @@ import type { Repository } from './types.ts';
 export interface OpenRepositoryOptions {
   /** The client for registry references (shared, so connections and tokens are reused). */
   client: RegistryClient;
-  /** The input the reference came from, named in errors when the text is parsed here. */
+  /** The input the reference came from, named in errors (parsing it, or a layout directory that cannot be used). */
   inputName?: string;
 }
 
@@ -19,6 +19,6 @@ export function openRepository(
 ): Repository {
   const parsed = typeof reference === 'string' ? parseReference(reference, options.inputName) : reference;
   return parsed.kind === 'layout'
-    ? new OciLayoutRepository(parsed.repository)
+    ? new OciLayoutRepository(parsed.repository, options.inputName)
     : options.client.repository(parsed);
 }

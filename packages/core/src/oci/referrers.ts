@@ -5,7 +5,7 @@
 import { RegistryError, errorMessage } from '../action/errors.ts';
 import { silentLogger, type Logger } from '../action/logger.ts';
 import { CopySession, copyImage, mapConcurrent } from './copy.ts';
-import { digestTag, sha256Digest } from './digest.ts';
+import { DigestMismatchError, digestTag, sha256Digest } from './digest.ts';
 import { OciLayoutRepository } from './layout.ts';
 import { manifestMediaType, parseManifest } from './manifest.ts';
 import { PredicateType } from '../records/statement.ts';
@@ -156,6 +156,7 @@ export async function ensureListedAsReferrer(
 
 async function addToFallbackIndex(repository: Repository, tag: string, referrer: Descriptor): Promise<void> {
   const capable = repository as ReferrerCapableRepository;
+  let lastFailure: unknown;
   for (let attempt = 1; attempt <= fallbackIndexAttempts; attempt++) {
     const current = (await repository.resolve(tag)) ? await capable.getManifest(tag) : undefined;
     if (current && !isIndex(current.manifest)) {
@@ -181,6 +182,13 @@ async function addToFallbackIndex(repository: Repository, tag: string, referrer:
     } catch (error) {
       // 412: someone else updated the index since we read it; read it again.
       if (error instanceof RegistryError && error.status === 412) continue;
+      // The write failed on the way, or its answer was lost after the registry applied it: the index is
+      // read again (the entry may be there already) and, if it is not, written again. Giving up here
+      // would leave a record listed beside an image whose tag is never written.
+      if (isTransientWriteFailure(error) && attempt < fallbackIndexAttempts) {
+        lastFailure = error;
+        continue;
+      }
       throw error;
     }
     // Registries that ignore If-Match (distribution 2.x) may have let a concurrent writer replace the
@@ -191,8 +199,17 @@ async function addToFallbackIndex(repository: Repository, tag: string, referrer:
   }
   throw new RegistryError(
     `${repository.display}: could not add ${referrer.digest} to the referrers index ${tag} ` +
-      `after ${fallbackIndexAttempts} attempts (other writers kept replacing it)`,
+      `after ${fallbackIndexAttempts} attempts (` +
+      (lastFailure ? errorMessage(lastFailure) : 'other writers kept replacing it') +
+      ')',
   );
+}
+
+/** A registry write that failed in a way another attempt may mend: 5xx, 429, 408, or no answer at all. */
+function isTransientWriteFailure(error: unknown): boolean {
+  if (!(error instanceof RegistryError) || error instanceof DigestMismatchError) return false;
+  const status = error.status;
+  return status === undefined || status >= 500 || status === 429 || status === 408;
 }
 
 export interface CopyReferrersOptions {

@@ -3,7 +3,7 @@
 
 import { RegistryError } from '../action/errors.ts';
 import { readAtMost } from './blob-streams.ts';
-import { header, type HttpResponse } from './http.ts';
+import { RetryableError, header, type HttpResponse } from './http.ts';
 import { formatLimit, readLimits } from './limits.ts';
 
 export function mediaTypeOf(contentType: string | undefined): string | undefined {
@@ -26,12 +26,15 @@ export async function errorDetail(response: HttpResponse): Promise<string> {
   return '';
 }
 
-/** Parses a registry's JSON answer; a broken one is the registry's failure, named as such. */
+/**
+ * Parses a registry's JSON answer. A broken one may have been damaged on the way, so it is asked for
+ * again (a RetryableError); one that stays broken is the registry's failure, named as such.
+ */
 export function parseJson<T>(text: string, what: string): T {
   try {
     return JSON.parse(text) as T;
   } catch {
-    throw new RegistryError(`${what} is not valid JSON`);
+    throw new RetryableError(`${what} is not valid JSON`);
   }
 }
 

@@ -6,6 +6,7 @@ import { silentLogger, type Logger } from '../action/logger.ts';
 import { Authenticator, CredentialResolver, type CredentialSources } from './auth.ts';
 import {
   HttpTransport,
+  describeUrl,
   isStream,
   header,
   type HttpRequest,
@@ -16,6 +17,9 @@ import {
 } from './http.ts';
 import { formatReference, registryApiHost, type ImageReference } from './reference.ts';
 import { errorDetail } from './registry-answers.ts';
+
+/** How many 401 answers to one request are answered with a new credential before it fails. */
+const maxAuthRounds = 2;
 import { RegistryRepository } from './registry-repository.ts';
 
 export interface RegistryClientOptions {
@@ -111,8 +115,11 @@ export class RegistryClient {
   }
 
   /**
-   * Sends a request with authorization for `scopes` on `host`. A 401 is answered once (Basic or a
-   * Bearer token); `handle` gets every other response and must consume or dump its body.
+   * Sends a request with authorization for `scopes` on `host`. A 401 is answered (Basic or a Bearer
+   * token) up to twice: a token can expire between being fetched and being used, and the next one may be
+   * refused the same way. `handle` gets every other response and must consume or dump its body.
+   * A streamed body refused with 401 is spent: a fresh token is fetched, and a RegistryError without a
+   * status tells the caller to send the body again from its source.
    */
   async call<T>(
     host: string,
@@ -126,8 +133,7 @@ export class RegistryClient {
       const outcome = await this.transport.request<
         { done: true; value: T } | { done: false; challenge?: string }
       >({ ...request, headers }, async (response) => {
-        // A streamed body is spent: its 401 goes to `handle` as an error (scopes are known by then).
-        if (response.status === 401 && round === 0 && !isStream(request.body)) {
+        if (response.status === 401 && round < maxAuthRounds) {
           const challenge = header(response.headers, 'www-authenticate');
           await response.body.dump().catch(() => undefined);
           return { done: false, ...(challenge !== undefined ? { challenge } : {}) };
@@ -136,6 +142,12 @@ export class RegistryClient {
       });
       if (outcome.done) return outcome.value;
       authorization = await this.auth.answer(host, scopes, outcome.challenge, authorization);
+      if (isStream(request.body)) {
+        throw new RegistryError(
+          `${describeUrl(request.url)}: the registry refused the token while the body was sent ` +
+            '(it had expired); a new token is ready, and the body has to be sent again',
+        );
+      }
     }
   }
 

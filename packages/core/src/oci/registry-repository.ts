@@ -264,7 +264,7 @@ export class RegistryRepository implements Repository {
     const budget = new ListBudget(`the tag list of ${this.display}`);
     let url: string | undefined = addQuery(this.url('tags/list'), { n: String(pageSize) });
     for (let page = 0; url !== undefined; page++) {
-      budget.nextPage();
+      budget.nextPage(url);
       const current: string = url;
       url = await this.call(this.pullScope, { method: 'GET', url: current }, async (response) => {
         if (response.status === 404) {
@@ -370,7 +370,8 @@ export class RegistryRepository implements Repository {
    * left to the caller to retry from the source. The registry checks the digest before it keeps the blob.
    */
   async putBlob(descriptor: Descriptor, content: Readable | (() => Readable)): Promise<void> {
-    const attempts = typeof content === 'function' ? 3 : 1;
+    // Each attempt is a new upload session: a closing PUT whose answer was lost may have used its session.
+    const attempts = typeof content === 'function' ? 5 : 1;
     let chunked = this.client.uploadChunkSize !== undefined && descriptor.size > this.client.uploadChunkSize;
     for (let attempt = 1; ; attempt++) {
       try {
@@ -387,7 +388,7 @@ export class RegistryRepository implements Repository {
         if (
           attempt >= attempts ||
           !(error instanceof RegistryError) ||
-          (status !== undefined && status < 500 && !tooLarge)
+          (status !== undefined && status < 500 && status !== 429 && !tooLarge)
         ) {
           throw error;
         }
@@ -509,7 +510,7 @@ export class RegistryRepository implements Repository {
     let url: string | undefined = artifactType ? addQuery(first, { artifactType }) : first;
     const budget = new ListBudget(`the referrers of ${digest} in ${this.display}`);
     for (let page = 0; url !== undefined; page++) {
-      budget.nextPage();
+      budget.nextPage(url);
       const current: string = url;
       const answer = await this.call(
         this.pullScope,
@@ -571,13 +572,18 @@ export class RegistryRepository implements Repository {
 class ListBudget {
   private pages = 0;
   private bytes = 0;
+  private readonly seen = new Set<string>();
   private readonly what: string;
 
   constructor(what: string) {
     this.what = what;
   }
 
-  nextPage(): void {
+  nextPage(url: string): void {
+    if (this.seen.has(url)) {
+      throw new RegistryError(`${this.what} pages in a loop (${describeUrl(url)} again); refusing it`);
+    }
+    this.seen.add(url);
     this.pages++;
     if (this.pages > readLimits.listPages) {
       throw new RegistryError(

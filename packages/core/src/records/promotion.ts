@@ -5,7 +5,7 @@
 
 import type { Logger } from '../action/logger.ts';
 import { RegistryError, errorMessage } from '../action/errors.ts';
-import { CopySession } from '../oci/copy.ts';
+import { CopySession, writeTag } from '../oci/copy.ts';
 import { digestTag } from '../oci/digest.ts';
 import { transferImage } from '../oci/transfer.ts';
 import type { Descriptor, Repository } from '../oci/types.ts';
@@ -252,7 +252,7 @@ export async function promoteImage(options: PromoteOptions): Promise<PromotionRe
             `left as it is (${digest} is in ${options.destinationName} by digest)`,
         );
       }
-      await destination.putManifest(bytes, descriptor.mediaType, tag);
+      await writeTag(destination, bytes, descriptor.mediaType, tag, logger, digest);
     }
   }
 

@@ -8,7 +8,7 @@ import {
   type IdentityProvider,
   type Witness,
 } from '@sigstore/sign';
-import { ConfigurationError, errorMessage } from '../action/errors.ts';
+import { ConfigurationError, ServiceError, errorMessage } from '../action/errors.ts';
 import type { RecordSigner } from '../records/record.ts';
 import { githubIdentityProvider, type GithubOidcRequest } from './oidc.ts';
 
@@ -96,16 +96,42 @@ export class KeylessSigner implements RecordSigner {
   }
 }
 
-/** sigstore-js wraps failures in layers of causes: say all of them, and keep a user error a user error. */
-function signingFailure(error: unknown): Error {
+// sigstore-js codes for a request to a Sigstore service that failed, by the service it went to.
+const serviceOfCode: Record<string, string> = {
+  CA_CREATE_SIGNING_CERTIFICATE_ERROR: 'Fulcio',
+  TLOG_CREATE_ENTRY_ERROR: 'Rekor',
+  TLOG_FETCH_ENTRY_ERROR: 'Rekor',
+  TSA_CREATE_TIMESTAMP_ERROR: 'the timestamp authority',
+};
+
+/**
+ * sigstore-js wraps failures in layers of causes: say all of them, keep a user error a user error, and
+ * call a Fulcio, Rekor or TSA request that failed what it is: a service outage, not a bug of ours.
+ */
+export function signingFailure(error: unknown): Error {
   const messages: string[] = [];
+  let service: string | undefined;
+  let status: number | undefined;
   let current: unknown = error;
-  for (let depth = 0; current !== undefined && depth < 5; depth++) {
+  for (let depth = 0; current !== undefined && current !== null && depth < 5; depth++) {
     if (current instanceof ConfigurationError) return current;
     messages.push(errorMessage(current));
+    const fields = typeof current === 'object' ? (current as { code?: unknown; statusCode?: unknown }) : {};
+    if (typeof fields.code === 'string') service ??= serviceOfCode[fields.code];
+    if (typeof fields.statusCode === 'number') status ??= fields.statusCode;
     current = current instanceof Error ? current.cause : undefined;
   }
-  return new Error(`Sigstore signing failed: ${messages.join(': ')}`, { cause: error });
+  const text = messages.filter((message, index) => message && messages.indexOf(message) === index).join(': ');
+  if (service) {
+    return new ServiceError(
+      service,
+      `Sigstore signing failed: ${service} did not answer as expected (${text}); ` +
+        'the service may be down or unreachable from the runner: run the job again later',
+      status,
+      { cause: error },
+    );
+  }
+  return new Error(`Sigstore signing failed: ${text}`, { cause: error });
 }
 
 export type SigstoreInstance = 'auto' | 'public-good' | 'github' | 'custom';
