@@ -255,6 +255,8 @@ async function main(): Promise<number> {
         'trusted-root': sigstore.trustedRootPath,
         'verdict-identity': identity,
         'require-signed-verdict': 'true',
+        // Exactly the record this scan wrote decides, as the reusable workflows do.
+        ...(scan.outputs['record-digest'] ? { 'verdict-record': scan.outputs['record-digest'] } : {}),
         ...signing,
       },
       oidc,
