@@ -154,6 +154,12 @@ class HostileRegistry {
           return;
         }
         const tag = `sha256-${this.digests.image.slice('sha256:'.length)}`;
+        // The tag list names the fallback tag, so the copier has to read it.
+        if (get && path.endsWith('/tags/list')) {
+          response.writeHead(200, json);
+          response.end(JSON.stringify({ name: 'hostile/app', tags: ['1.0', tag] }));
+          return;
+        }
         if (path.endsWith(`/manifests/${tag}`)) {
           if (request.method === 'HEAD') {
             response.writeHead(200, {
