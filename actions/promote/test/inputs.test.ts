@@ -4,13 +4,12 @@ import { readInputs, type PromoteInputs } from '../src/inputs.ts';
 // Inputs → the typed object, or one error that names the input. Inputs reach the action as INPUT_*
 // environment variables, exactly as the runner passes them.
 
-const context = { serverUrl: 'https://github.com', repository: 'acme/app' };
 const base = { image: 'ghcr.io/acme/quarantine/app:1.0', destination: 'ghcr.io/acme/app' };
 
 function withInputs(inputs: Record<string, string>): () => PromoteInputs {
   return () => {
     for (const [name, value] of Object.entries(inputs)) process.env[`INPUT_${name.toUpperCase()}`] = value;
-    return readInputs(context);
+    return readInputs();
   };
 }
 

@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { execFile, execFileSync } from 'node:child_process';
-import { promisify } from 'node:util';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync, zstdCompressSync } from 'node:zlib';
@@ -187,32 +186,6 @@ export function pushLayout(dir: string, tag: string, destination: string, creden
   );
 }
 
-const execFileAsync = promisify(execFile);
-
-/**
- * pushLayout without blocking the event loop: needed when the registry runs in this very process (the
- * embedded OciServer), which a synchronous skopeo would wait on forever.
- */
-export async function pushLayoutAsync(dir: string, tag: string, destination: string): Promise<void> {
-  requireTool('skopeo');
-  await execFileAsync(
-    'skopeo',
-    ['copy', '--all', '--quiet', '--dest-tls-verify=false', `oci:${dir}:${tag}`, `docker://${destination}`],
-    { timeout: 120_000 },
-  );
-}
-
-/** skopeoInspectRaw without blocking the event loop (for a registry in this process). */
-export async function skopeoInspectRawAsync(reference: string): Promise<Buffer> {
-  requireTool('skopeo');
-  const { stdout } = await execFileAsync(
-    'skopeo',
-    ['inspect', '--raw', '--tls-verify=false', `docker://${reference}`],
-    { encoding: 'buffer', timeout: 60_000 },
-  );
-  return stdout;
-}
-
 /** The raw manifest bytes at a registry reference, read by skopeo: the independent oracle. */
 export function skopeoInspectRaw(reference: string, credentials?: string): Buffer {
   requireTool('skopeo');
@@ -239,9 +212,14 @@ export async function pushLayoutAsync(
   ]);
 }
 
+/**
+ * skopeo without blocking the event loop: needed when this process serves something skopeo talks to
+ * (the embedded OciServer, a token service), which a synchronous skopeo would wait on forever.
+ */
 function skopeo(args: string[]): Promise<Buffer> {
+  requireTool('skopeo');
   return new Promise((resolve, reject) => {
-    execFile('skopeo', args, { encoding: 'buffer', timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile('skopeo', args, { encoding: 'buffer', timeout: 120_000 }, (error, stdout, stderr) => {
       if (error) reject(new Error(`skopeo ${args[0]}: ${stderr.toString().trim() || error.message}`));
       else resolve(stdout);
     });

@@ -13,7 +13,6 @@ import {
   type RegistryCredential,
 } from './docker-config.ts';
 import { describeUrl, header, type HttpRequest, type HttpResponse, type HttpTransport } from './http.ts';
-import { readAtMost } from './blob-streams.ts';
 import { dockerHub, registryApiHost } from './reference.ts';
 import { readLimits } from './limits.ts';
 import { readBodyBounded } from './registry-answers.ts';
@@ -107,9 +106,6 @@ export class CredentialResolver {
     return undefined;
   }
 }
-
-/** A token answer is a few KiB; a token service cannot make us hold more than this. */
-const maxTokenAnswerBytes = 1024 * 1024;
 
 export interface Challenge {
   scheme: string;

@@ -1,0 +1,4209 @@
+export const id = 784;
+export const ids = [784];
+export const modules = {
+
+/***/ 6784:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  main: () => (/* binding */ main)
+});
+
+// UNUSED EXPORTS: missingIdTokenMessage
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
+var lib_core = __webpack_require__(6421);
+// EXTERNAL MODULE: ./packages/core/src/action/run.ts
+var run = __webpack_require__(2073);
+// EXTERNAL MODULE: ./node_modules/@sigstore/bundle/dist/index.js
+var dist = __webpack_require__(1040);
+// EXTERNAL MODULE: ./node_modules/@sigstore/sign/dist/index.js
+var sign_dist = __webpack_require__(5179);
+// EXTERNAL MODULE: ./packages/core/src/action/errors.ts
+var errors = __webpack_require__(1189);
+;// CONCATENATED MODULE: ./packages/core/src/oci/limits.ts
+// How much airlock reads from a registry or a token service at most. A hostile or broken server can
+// send an endless body anywhere; every read stops at its limit with an error that names the server.
+const KiB = 1024;
+const MiB = 1024 * KiB;
+const limits_readLimits = {
+    /** A manifest, and the `sha256-<hex>` fallback referrers index (the spec asks for 4 MiB at least). */
+    manifest: 16 * MiB,
+    /** The body of an error answer: only its first distribution error is used. */
+    errorBody: 64 * KiB,
+    /** A token service's or the GitHub OIDC endpoint's answer. */
+    token: 1 * MiB,
+    /** One page of a tag list or of the referrers API. */
+    listPage: 16 * MiB,
+    /** All pages of one tag or referrers list together. */
+    listTotal: 64 * MiB,
+    /** Pages of one tag or referrers list. */
+    listPages: 1000,
+    /** An image config (read for its platform). */
+    config: 4 * MiB,
+    /** The blob of a record (an in-toto statement or a Sigstore bundle). */
+    record: 64 * MiB,
+    /** An SBOM document. */
+    sbom: 128 * MiB,
+};
+/** `16 MiB`, `64 KiB`: a limit as people read it. */
+function limits_formatLimit(bytes) {
+    if (bytes % MiB === 0)
+        return `${bytes / MiB} MiB`;
+    if (bytes % KiB === 0)
+        return `${bytes / KiB} KiB`;
+    return `${bytes} bytes`;
+}
+/**
+ * The text of a `fetch` answer of at most `limit` bytes (the GitHub OIDC endpoint and other services
+ * reached with fetch); undefined, with the connection cancelled, when it goes past the limit.
+ */
+async function readFetchTextBounded(response, limit) {
+    const declared = Number(response.headers.get('content-length'));
+    if (Number.isFinite(declared) && declared > limit) {
+        await response.body?.cancel().catch(() => undefined);
+        return undefined;
+    }
+    if (!response.body)
+        return '';
+    const reader = response.body.getReader();
+    const chunks = [];
+    let length = 0;
+    for (;;) {
+        const { done, value } = await reader.read();
+        if (done)
+            break;
+        length += value.length;
+        if (length > limit) {
+            await reader.cancel().catch(() => undefined);
+            return undefined;
+        }
+        chunks.push(value);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/sigstore/oidc.ts
+
+
+/** An identity provider that asks the runner for a GitHub Actions OIDC token, once per signature. */
+function oidc_githubIdentityProvider(request) {
+    return {
+        async getToken() {
+            const url = new URL(request.requestUrl);
+            url.searchParams.set('audience', request.audience ?? 'sigstore');
+            const response = await fetch(url, {
+                headers: { authorization: `Bearer ${request.requestToken}`, accept: 'application/json' },
+            });
+            if (!response.ok) {
+                throw new errors/* ConfigurationError */.j1(`the GitHub OIDC token request failed (HTTP ${response.status}): give the job 'permissions: id-token: write'`);
+            }
+            const text = await readFetchTextBounded(response, limits_readLimits.token);
+            if (text === undefined) {
+                throw new errors/* ConfigurationError */.j1(`the GitHub OIDC token answer from ${url.host} is larger than ${limits_formatLimit(limits_readLimits.token)}; refusing it`);
+            }
+            let body;
+            try {
+                body = JSON.parse(text);
+            }
+            catch {
+                throw new errors/* ConfigurationError */.j1(`the GitHub OIDC token answer from ${url.host} is not JSON`);
+            }
+            if (typeof body.value !== 'string' || body.value === '') {
+                throw new errors/* ConfigurationError */.j1('the GitHub OIDC token response held no token');
+            }
+            return body.value;
+        },
+    };
+}
+/**
+ * The certificate identity Fulcio gives a GitHub Actions token: `https://github.com/<job_workflow_ref>`,
+ * the workflow file that runs the job (for a reusable workflow, that file, not its caller) at its ref.
+ * Undefined when the token says nothing of it.
+ */
+function jobWorkflowIdentity(token, serverUrl = 'https://github.com') {
+    const payload = token.split('.')[1];
+    if (!payload)
+        return undefined;
+    try {
+        const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+        return typeof claims.job_workflow_ref === 'string'
+            ? `${serverUrl.replace(/\/$/, '')}/${claims.job_workflow_ref}`
+            : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Reads a token's claims without checking its signature: for choosing defaults, never for trust. */
+function oidc_jobWorkflowClaims(token) {
+    const payload = token.split('.')[1];
+    if (!payload)
+        return {};
+    try {
+        const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+        const text = (value) => (typeof value === 'string' && value !== '' ? value : undefined);
+        const jobWorkflowRef = text(claims.job_workflow_ref);
+        const jobWorkflowSha = text(claims.job_workflow_sha);
+        const ref = text(claims.ref);
+        return {
+            ...(jobWorkflowRef ? { jobWorkflowRef } : {}),
+            ...(jobWorkflowSha ? { jobWorkflowSha } : {}),
+            ...(ref ? { ref } : {}),
+        };
+    }
+    catch {
+        return {};
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/sigstore/sign.ts
+
+
+
+
+/** The public-good instance: Fulcio and Rekor, what cosign and public repositories use. */
+const publicGoodEndpoints = {
+    fulcioUrl: 'https://fulcio.sigstore.dev',
+    rekorUrl: 'https://rekor.sigstore.dev',
+};
+/** GitHub's instance (private repositories): Fulcio and a timestamp authority, no transparency log. */
+const githubEndpoints = {
+    fulcioUrl: 'https://fulcio.githubapp.com',
+    tsaUrl: 'https://timestamp.githubapp.com',
+};
+/**
+ * Keyless signing: an ephemeral key, a Fulcio certificate for the job's OIDC identity, the signature
+ * witnessed by Rekor (as an `intoto` entry, which every verifier accepts) and/or a TSA timestamp.
+ */
+class KeylessSigner {
+    builder;
+    messageBuilder;
+    /** Which witnesses sign: a Rekor entry, a TSA timestamp, or both. */
+    witnessed;
+    constructor(options) {
+        const { endpoints, identityProvider } = options;
+        if (!endpoints.rekorUrl && !endpoints.tsaUrl) {
+            throw new Error('a Sigstore instance needs a Rekor or a timestamp authority URL');
+        }
+        const fetchOptions = { timeout: options.timeout ?? 30_000, retry: 2 };
+        const witnesses = [];
+        if (endpoints.rekorUrl) {
+            witnesses.push(new sign_dist.RekorWitness({ rekorBaseURL: endpoints.rekorUrl, entryType: 'intoto', ...fetchOptions }));
+        }
+        if (endpoints.tsaUrl)
+            witnesses.push(new sign_dist.TSAWitness({ tsaBaseURL: endpoints.tsaUrl, ...fetchOptions }));
+        const signer = new sign_dist.FulcioSigner({
+            fulcioBaseURL: endpoints.fulcioUrl,
+            identityProvider,
+            ...fetchOptions,
+        });
+        this.builder = new sign_dist.DSSEBundleBuilder({ signer, witnesses });
+        // The same signer and witnesses: Rekor logs a message signature as a `hashedrekord` entry.
+        this.messageBuilder = new sign_dist.MessageSignatureBundleBuilder({ signer, witnesses });
+        this.witnessed = { rekor: Boolean(endpoints.rekorUrl), tsa: Boolean(endpoints.tsaUrl) };
+    }
+    /** Signs `payload` as a DSSE envelope of `payloadType`; returns the bundle's JSON form (v0.3). */
+    async signDsse(payload, payloadType) {
+        try {
+            const bundle = await this.builder.create({ data: payload, type: payloadType });
+            return (0,dist.bundleToJSON)(bundle);
+        }
+        catch (error) {
+            throw signingFailure(error);
+        }
+    }
+    /**
+     * Signs the bytes of `payload` themselves (no envelope), as cosign signs its simple-signing payloads;
+     * returns the bundle's JSON form (v0.3, a `messageSignature`).
+     */
+    async signMessage(payload) {
+        try {
+            const bundle = await this.messageBuilder.create({ data: payload });
+            return (0,dist.bundleToJSON)(bundle);
+        }
+        catch (error) {
+            throw signingFailure(error);
+        }
+    }
+}
+/** sigstore-js wraps failures in layers of causes: say all of them, and keep a user error a user error. */
+function signingFailure(error) {
+    const messages = [];
+    let current = error;
+    for (let depth = 0; current !== undefined && depth < 5; depth++) {
+        if (current instanceof errors/* ConfigurationError */.j1)
+            return current;
+        messages.push((0,errors/* errorMessage */.gJ)(current));
+        current = current instanceof Error ? current.cause : undefined;
+    }
+    return new Error(`Sigstore signing failed: ${messages.join(': ')}`, { cause: error });
+}
+/** The signer an action's records get: keyless when the job has an OIDC identity, else undefined. */
+function jobSigner(options) {
+    const { requestUrl, requestToken } = options.oidc;
+    if (!requestUrl || !requestToken)
+        return undefined;
+    let endpoints;
+    if (options.instance === 'custom') {
+        if (!options.custom)
+            throw new errors/* ConfigurationError */.j1("a custom Sigstore instance needs 'fulcio-url'");
+        endpoints = options.custom;
+    }
+    else if (options.instance === 'auto' && options.repositoryPrivate === undefined) {
+        // Guessing would publish a private repository's names to the public transparency log.
+        throw new errors/* ConfigurationError */.j1("input 'sigstore' is auto, but the event payload does not say whether this repository is public or " +
+            "private: set 'sigstore' to public-good (public repositories) or github (private ones)");
+    }
+    else if (options.instance === 'github' || (options.instance === 'auto' && options.repositoryPrivate)) {
+        endpoints = githubEndpoints;
+    }
+    else {
+        endpoints = publicGoodEndpoints;
+    }
+    return new KeylessSigner({
+        endpoints,
+        identityProvider: oidc_githubIdentityProvider({
+            requestUrl,
+            requestToken,
+            ...(options.oidc.audience ? { audience: options.oidc.audience } : {}),
+        }),
+    });
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+;// CONCATENATED MODULE: ./packages/core/src/action/inputs.ts
+
+
+
+// Typed readers over core.getInput. Every message names the input, so the user knows what to fix.
+function stringInput(name, options = {}) {
+    const value = lib_core/* getInput */.V4(name).trim();
+    if (options.required && value === '')
+        throw new errors/* ConfigurationError */.j1(`input '${name}' is required`);
+    return value;
+}
+function secretInput(name) {
+    const value = lib_core/* getInput */.V4(name).trim();
+    if (value)
+        lib_core/* setSecret */.Pq(value);
+    return value;
+}
+function booleanInput(name, fallback) {
+    const value = lib_core/* getInput */.V4(name).trim().toLowerCase();
+    if (value === '')
+        return fallback;
+    if (['true', 'yes', '1', 'on'].includes(value))
+        return true;
+    if (['false', 'no', '0', 'off'].includes(value))
+        return false;
+    throw new errors/* ConfigurationError */.j1(`input '${name}' must be true or false, got '${value}'`);
+}
+function integerInput(name, fallback, range) {
+    const raw = core.getInput(name).trim();
+    if (raw === '')
+        return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < range.min || value > range.max) {
+        throw new ConfigurationError(`input '${name}' must be a whole number from ${range.min} to ${range.max}, got '${raw}'`);
+    }
+    return value;
+}
+/** Lines or commas, trimmed, empty ones dropped: `a, b` and one item a line both work. */
+function listInput(name) {
+    return lib_core/* getInput */.V4(name)
+        .split(/[\n,]/)
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
+}
+/** One item a line, comments (`#`) dropped; each line keeps its inner spaces. */
+function linesInput(name) {
+    return lib_core/* getInput */.V4(name)
+        .split('\n')
+        .map((line) => line.replace(/(^|\s)#.*$/, '').trim())
+        .filter((line) => line !== '');
+}
+function choiceInput(name, choices, fallback) {
+    const value = lib_core/* getInput */.V4(name).trim().toLowerCase();
+    if (value === '')
+        return fallback;
+    if (choices.includes(value))
+        return value;
+    throw new errors/* ConfigurationError */.j1(`input '${name}' must be one of ${choices.join(', ')}, got '${value}'`);
+}
+/** A positive duration like `7d`, `24h` or `1d12h`, in milliseconds; `examples` shows the user the form. */
+function durationInput(name, fallback, examples) {
+    const text = core.getInput(name).trim() || fallback;
+    const ms = parseDuration(text);
+    if (ms === undefined || ms === 0) {
+        throw new ConfigurationError(`input '${name}' must be a duration such as ${examples}, got '${text}'`);
+    }
+    return ms;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/action/logger.ts
+const logger_silentLogger = {
+    debug() { },
+    info() { },
+    warning() { },
+    group: (_name, fn) => fn(),
+};
+/** A logger that keeps every line, for tests that print the log only when they fail. */
+class RecordingLogger {
+    lines = [];
+    debug(message) {
+        this.lines.push(`debug: ${message}`);
+    }
+    info(message) {
+        this.lines.push(message);
+    }
+    warning(message) {
+        this.lines.push(`warning: ${message}`);
+    }
+    async group(name, fn) {
+        this.lines.push(`[${name}]`);
+        return fn();
+    }
+    get warnings() {
+        return this.lines.filter((line) => line.startsWith('warning: ')).map((line) => line.slice(9));
+    }
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __webpack_require__(7075);
+;// CONCATENATED MODULE: ./packages/core/src/oci/digest.ts
+// Content digests: computing them, validating their text, and checking streamed bytes against them.
+
+
+
+/** The digest algorithms we compute, with the length of their lower-case hex encoding. */
+const algorithms = { sha256: 64, sha512: 128 };
+const digestPattern = /^([a-z0-9]+(?:[+._-][a-z0-9]+)*):([a-zA-Z0-9=_-]+)$/;
+/** `sha256:<hex>` of the bytes. */
+function sha256Digest(data) {
+    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(data).digest('hex')}`;
+}
+/** The digest of `data` with the same algorithm as `like` (so a sha512 digest is checked as sha512). */
+function digestWithAlgorithmOf(like, data) {
+    const algorithm = like.slice(0, like.indexOf(':'));
+    return `${algorithm}:${(0,external_node_crypto_.createHash)(algorithm).update(data).digest('hex')}`;
+}
+/**
+ * Why `text` is not a digest we can verify, or undefined when it is one. Only sha256 and sha512 are
+ * accepted: a digest we cannot compute would be a digest we cannot check.
+ */
+function digestProblem(text) {
+    const match = digestPattern.exec(text);
+    if (!match)
+        return 'expected ALGORITHM:HEX, such as sha256: followed by 64 hex digits';
+    const [, algorithm, hex] = match;
+    const length = algorithms[algorithm];
+    if (length === undefined)
+        return `unsupported digest algorithm "${algorithm}" (use sha256 or sha512)`;
+    if (!/^[a-f0-9]+$/.test(hex))
+        return 'the hex part must be lower-case hexadecimal';
+    if (hex.length !== length)
+        return `${algorithm} takes ${length} hex digits, not ${hex.length}`;
+    return undefined;
+}
+function isDigest(text) {
+    return digestProblem(text) === undefined;
+}
+/** Throws a plain Error naming the problem when `digest` is not one we can verify. */
+function assertDigest(digest) {
+    const problem = digestProblem(digest);
+    if (problem)
+        throw new Error(`"${digest}" is not a valid digest: ${problem}`);
+}
+/** `sha256:abc…` → `sha256-abc…`, the tag under which the referrers fallback index is kept. */
+function digest_digestTag(digest) {
+    return digest.replace(':', '-');
+}
+/** Content that does not match its digest: what a registry or store sent cannot be used. */
+class DigestMismatchError extends errors/* RegistryError */.gl {
+    name = 'DigestMismatchError';
+    expected;
+    actual;
+    constructor(message, expected, actual) {
+        super(message);
+        this.expected = expected;
+        this.actual = actual;
+    }
+}
+/**
+ * A pass-through stream that hashes what flows through it and, at the end, fails unless the bytes
+ * match `digest` (and `size`, when given). It also fails as soon as more than `size` bytes arrive, so a
+ * wrong blob is never read to its end. Consumers must treat the data as untrusted until 'end'.
+ */
+class DigestVerifier extends external_node_stream_.Transform {
+    digest;
+    size;
+    hash;
+    received = 0;
+    what;
+    constructor(digest, size, what = 'blob') {
+        super();
+        assertDigest(digest);
+        this.digest = digest;
+        this.size = size;
+        this.what = what;
+        this.hash = (0,external_node_crypto_.createHash)(digest.slice(0, digest.indexOf(':')));
+    }
+    /** Bytes seen so far. */
+    get bytesReceived() {
+        return this.received;
+    }
+    _transform(chunk, _encoding, callback) {
+        this.received += chunk.length;
+        if (this.size !== undefined && this.received > this.size) {
+            callback(new DigestMismatchError(`${this.what} ${this.digest}: received more than the expected ${this.size} bytes`, this.digest, 'unknown'));
+            return;
+        }
+        this.hash.update(chunk);
+        callback(null, chunk);
+    }
+    _flush(callback) {
+        if (this.size !== undefined && this.received !== this.size) {
+            callback(new DigestMismatchError(`${this.what} ${this.digest}: received ${this.received} bytes, expected ${this.size}`, this.digest, 'unknown'));
+            return;
+        }
+        const actual = `${this.digest.slice(0, this.digest.indexOf(':'))}:${this.hash.digest('hex')}`;
+        if (actual !== this.digest) {
+            callback(new DigestMismatchError(`${this.what} ${this.digest}: content has digest ${actual}`, this.digest, actual));
+            return;
+        }
+        callback();
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/oci/reference.ts
+// Image references as users write them (`nginx`, `ghcr.io/org/app:1.2@sha256:…`, `oci:./dir:tag`),
+// parsed with Docker's normalization rules and validated with messages that quote the bad part.
+
+
+/** Docker Hub's canonical name; its API is served by `registry-1.docker.io`. */
+const dockerHub = 'docker.io';
+const dockerHubAliases = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
+const domainComponent = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const hostPattern = new RegExp(`^(?:${domainComponent}(?:\\.${domainComponent})*|\\[[a-fA-F0-9:]+\\])(?::[0-9]{1,5})?$`);
+const pathComponentPattern = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const tagPattern = /^[\w][\w.-]{0,127}$/;
+const maxNameLength = 255;
+/** The host that serves a registry's API (`docker.io` → `registry-1.docker.io`). */
+function registryApiHost(registry) {
+    return dockerHubAliases.has(registry) ? 'registry-1.docker.io' : registry;
+}
+function fail(text, inputName, problem) {
+    const subject = inputName ? `Input "${inputName}"` : 'Image reference';
+    throw new errors/* ConfigurationError */.j1(`${subject}: "${text}" is not a valid image reference: ${problem}.`);
+}
+function checkTag(text, inputName, tag) {
+    if (!tagPattern.test(tag)) {
+        fail(text, inputName, `tag "${tag}" may only hold letters, digits, "_", "." and "-", must not start with "." or "-", ` +
+            'and is at most 128 characters');
+    }
+}
+function checkDigest(text, inputName, digest) {
+    const problem = digestProblem(digest);
+    if (problem)
+        fail(text, inputName, `digest "${digest}": ${problem}`);
+}
+/** Splits `name[:tag][@digest]` into its parts; the tag colon is the last one after the last slash. */
+function splitTagAndDigest(rest) {
+    let name = rest;
+    let digest;
+    const at = name.indexOf('@');
+    if (at >= 0) {
+        digest = name.slice(at + 1);
+        name = name.slice(0, at);
+    }
+    let tag;
+    const colon = name.lastIndexOf(':');
+    if (colon > name.lastIndexOf('/')) {
+        tag = name.slice(colon + 1);
+        name = name.slice(0, colon);
+    }
+    return { name, ...(tag !== undefined ? { tag } : {}), ...(digest !== undefined ? { digest } : {}) };
+}
+function parseLayout(text, inputName) {
+    const { name, tag, digest } = splitTagAndDigest(text.slice('oci:'.length));
+    if (name === '')
+        fail(text, inputName, 'give the layout directory after "oci:", as in oci:./image:latest');
+    if (tag !== undefined)
+        checkTag(text, inputName, tag);
+    if (digest !== undefined)
+        checkDigest(text, inputName, digest);
+    return withDefaultTag({ kind: 'layout', registry: '', repository: name, tag, digest });
+}
+function withDefaultTag(reference) {
+    const result = {
+        kind: reference.kind,
+        registry: reference.registry,
+        repository: reference.repository,
+    };
+    if (reference.tag !== undefined)
+        result.tag = reference.tag;
+    if (reference.digest !== undefined)
+        result.digest = reference.digest;
+    if (result.tag === undefined && result.digest === undefined)
+        result.tag = 'latest';
+    return result;
+}
+/**
+ * Parses an image reference. Registry references follow Docker: a first component that has a "." or
+ * ":" or is `localhost` names the registry, otherwise the image is on Docker Hub, where one-word names
+ * live under `library/`. `oci:DIR[:TAG]` and `oci:DIR@DIGEST` name an OCI image layout directory.
+ * The tag is `latest` only when neither a tag nor a digest is given; `tag@digest` keeps both (the digest
+ * is what gets read). Throws a ConfigurationError that quotes the bad part and names `inputName`.
+ */
+function parseReference(text, inputName) {
+    const trimmed = text.trim();
+    if (trimmed === '') {
+        const subject = inputName ? `Input "${inputName}"` : 'Image reference';
+        throw new errors/* ConfigurationError */.j1(`${subject} is empty: give an image such as docker.io/library/alpine:3.20.`);
+    }
+    if (trimmed.startsWith('oci:'))
+        return parseLayout(trimmed, inputName);
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
+        fail(trimmed, inputName, `leave out the "${trimmed.slice(0, trimmed.indexOf('://') + 3)}" prefix`);
+    }
+    if (/\s/.test(trimmed))
+        fail(trimmed, inputName, 'it contains white space');
+    const { name, tag, digest } = splitTagAndDigest(trimmed);
+    let registry = dockerHub;
+    let path = name;
+    const slash = name.indexOf('/');
+    const first = slash >= 0 ? name.slice(0, slash) : '';
+    if (slash >= 0 &&
+        (first.includes('.') || first.includes(':') || first === 'localhost' || first !== first.toLowerCase())) {
+        registry = first;
+        path = name.slice(slash + 1);
+        if (!hostPattern.test(registry))
+            fail(trimmed, inputName, `registry "${registry}" is not a valid host[:port]`);
+        if (dockerHubAliases.has(registry))
+            registry = dockerHub;
+    }
+    if (path === '')
+        fail(trimmed, inputName, 'the repository name is missing');
+    if (registry === dockerHub && !path.includes('/'))
+        path = `library/${path}`;
+    for (const component of path.split('/')) {
+        if (pathComponentPattern.test(component))
+            continue;
+        if (component === '')
+            fail(trimmed, inputName, `repository "${path}" has an empty path component`);
+        if (component !== component.toLowerCase() && pathComponentPattern.test(component.toLowerCase())) {
+            fail(trimmed, inputName, `repository "${path}" must be lower-case`);
+        }
+        fail(trimmed, inputName, `repository component "${component}" may only hold lower-case letters and digits separated by ".", "_", "__" or "-"`);
+    }
+    if (`${registry}/${path}`.length > maxNameLength) {
+        fail(trimmed, inputName, `the name is longer than ${maxNameLength} characters`);
+    }
+    if (tag !== undefined)
+        checkTag(trimmed, inputName, tag);
+    if (digest !== undefined)
+        checkDigest(trimmed, inputName, digest);
+    return withDefaultTag({ kind: 'registry', registry, repository: path, tag, digest });
+}
+/** The reference as text: `registry/repo[:tag][@digest]` or `oci:DIR[:tag][@digest]`. */
+function formatReference(reference) {
+    const tag = reference.tag !== undefined ? `:${reference.tag}` : '';
+    const digest = reference.digest !== undefined ? `@${reference.digest}` : '';
+    return `${repositoryOf(reference)}${tag}${digest}`;
+}
+/** The same repository pinned to `digest` (the tag is dropped: everything after entry is by digest). */
+function withDigest(reference, digest) {
+    return { kind: reference.kind, registry: reference.registry, repository: reference.repository, digest };
+}
+/** The same repository with a tag and no digest. */
+function withTag(reference, tag) {
+    return { kind: reference.kind, registry: reference.registry, repository: reference.repository, tag };
+}
+/** The repository without tag or digest: `docker.io/library/nginx`, `oci:./dir`. */
+function repositoryOf(reference) {
+    return reference.kind === 'layout'
+        ? `oci:${reference.repository}`
+        : `${reference.registry}/${reference.repository}`;
+}
+/** What the reference selects on its repository: the digest when there is one, else the tag. */
+function referenceTarget(reference) {
+    return reference.digest ?? reference.tag ?? 'latest';
+}
+/**
+ * Whether a reference as the user wrote it names a tag: a `:` after the last `/` and before any
+ * `@digest` (a registry's port comes before a `/`). `alpine` and `repo@sha256:…` write none, though
+ * parseReference gives the first `latest`; `oci:DIR:TAG` writes one.
+ */
+function writesTag(text) {
+    const name = text.trim().replace(/^oci:/, '').split('@')[0];
+    return name.lastIndexOf(':') > name.lastIndexOf('/');
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/oci/docker-config.ts
+// Credentials that `docker login` (and docker/login-action) leave behind: `~/.docker/config.json` with
+// inline `auths`, per-registry `credHelpers`, or one `credsStore`, both run as `docker-credential-<name>`.
+
+
+
+
+
+
+/** `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`. The action passes its environment. */
+function defaultDockerConfigPath(env = {}, home = (0,external_node_os_.homedir)()) {
+    return env['DOCKER_CONFIG']
+        ? (0,external_node_path_.join)(env['DOCKER_CONFIG'], 'config.json')
+        : (0,external_node_path_.join)(home, '.docker', 'config.json');
+}
+/** Reads a Docker config file; undefined when there is none. A broken file is the user's to fix. */
+function readDockerConfig(path) {
+    let text;
+    try {
+        text = (0,external_node_fs_.readFileSync)(path, 'utf8');
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return undefined;
+        throw new errors/* ConfigurationError */.j1(`Cannot read the Docker config ${path}: ${error.message}.`);
+    }
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch {
+        throw new errors/* ConfigurationError */.j1(`The Docker config ${path} is not valid JSON: fix it or log in again with docker login.`);
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        throw new errors/* ConfigurationError */.j1(`The Docker config ${path} is not a JSON object: fix it or log in again with docker login.`);
+    }
+    return parsed;
+}
+/** The host a config key names: `https://index.docker.io/v1/` → `registry-1.docker.io`. */
+function keyHost(key) {
+    const host = key
+        .replace(/^[a-z]+:\/\//i, '')
+        .replace(/\/.*$/, '')
+        .toLowerCase();
+    return registryApiHost(host === 'index.docker.io' ? 'docker.io' : host);
+}
+function findEntry(map, registry) {
+    if (!map)
+        return undefined;
+    const wanted = registryApiHost(registry.toLowerCase());
+    for (const [key, value] of Object.entries(map)) {
+        if (keyHost(key) === wanted)
+            return value;
+    }
+    return undefined;
+}
+/** The server URL credential helpers know a registry by (Docker Hub's is historical). */
+function helperServerUrl(registry) {
+    return registryApiHost(registry) === 'registry-1.docker.io' ? 'https://index.docker.io/v1/' : registry;
+}
+function fromHelper(result, source) {
+    // Helpers return the user name `<token>` when the secret is an identity (refresh) token.
+    return result.Username === '<token>'
+        ? { identityToken: result.Secret, source }
+        : { username: result.Username, password: result.Secret, source };
+}
+function fromEntry(entry, path) {
+    const source = `${path} (docker login)`;
+    let { username, password } = entry;
+    if (entry.auth) {
+        const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
+        const colon = decoded.indexOf(':');
+        if (colon < 0) {
+            throw new errors/* ConfigurationError */.j1(`The Docker config ${path} has an "auth" value that is not base64 of user:password: log in again with docker login.`);
+        }
+        username = decoded.slice(0, colon);
+        password = decoded.slice(colon + 1);
+    }
+    if (entry.identitytoken)
+        return { ...(username ? { username } : {}), identityToken: entry.identitytoken, source };
+    if (entry.registrytoken)
+        return { registryToken: entry.registrytoken, source };
+    if (username !== undefined && password !== undefined && (username !== '' || password !== '')) {
+        return { username, password, source };
+    }
+    return undefined;
+}
+/**
+ * The credential the Docker config holds for `registry`: its `credHelpers` entry first, else the
+ * `credsStore`, else the inline `auths` entry (docker keeps an empty entry there when a store holds it).
+ */
+async function credentialFromDockerConfig(config, registry, path, runHelper = runCredentialHelper) {
+    const helper = findEntry(config.credHelpers, registry) ?? config.credsStore;
+    if (helper) {
+        const result = await runHelper(helper, helperServerUrl(registry));
+        if (result)
+            return fromHelper(result, `docker-credential-${helper} (from ${path})`);
+    }
+    const entry = findEntry(config.auths, registry);
+    return entry ? fromEntry(entry, path) : undefined;
+}
+/**
+ * A runner of `docker-credential-<helper> get` with the server URL on stdin, as Docker does. The helper
+ * is looked up on the PATH of `env` (default: the environment this process passes to its children).
+ */
+function credentialHelperRunner(env) {
+    return (helper, serverUrl) => {
+        if (!/^[A-Za-z0-9._-]+$/.test(helper)) {
+            return Promise.reject(new errors/* ConfigurationError */.j1(`The Docker credential helper name "${helper}" is not valid.`));
+        }
+        const program = `docker-credential-${helper}`;
+        return new Promise((resolve, reject) => {
+            const options = { timeout: 30_000, maxBuffer: 1 << 20, ...(env ? { env } : {}) };
+            const child = (0,external_node_child_process_.execFile)(program, ['get'], options, (error, stdout, stderr) => {
+                if (error) {
+                    if (/credentials not found|no credentials/i.test(`${stdout}${stderr}`)) {
+                        resolve(undefined);
+                    }
+                    else if (error.code === 'ENOENT') {
+                        reject(new errors/* ConfigurationError */.j1(`The Docker config names the credential helper "${helper}", but ${program} is not on PATH: install it or remove it from the config.`));
+                    }
+                    else {
+                        // The helper's output is not repeated: it might echo a secret.
+                        reject(new errors/* ConfigurationError */.j1(`${program} get failed for ${serverUrl} (exit ${String(error.code)}).`));
+                    }
+                    return;
+                }
+                try {
+                    const parsed = JSON.parse(stdout);
+                    if (typeof parsed.Secret !== 'string' || parsed.Secret === '') {
+                        resolve(undefined);
+                        return;
+                    }
+                    resolve({
+                        Username: typeof parsed.Username === 'string' ? parsed.Username : '',
+                        Secret: parsed.Secret,
+                    });
+                }
+                catch {
+                    reject(new errors/* ConfigurationError */.j1(`${program} get returned output that is not JSON for ${serverUrl}.`));
+                }
+            });
+            child.stdin?.end(`${serverUrl}\n`);
+        });
+    };
+}
+const runCredentialHelper = credentialHelperRunner();
+
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __webpack_require__(1692);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __webpack_require__(6752);
+;// CONCATENATED MODULE: ./packages/core/src/oci/http.ts
+// The one HTTP transport every registry call goes through: undici with keep-alive connection pools,
+// bounded retries with backoff and jitter, manual redirects that never carry credentials to another
+// host, and TLS except for hosts the user listed as insecure.
+
+
+
+
+/** HTTP_PROXY/HTTPS_PROXY/NO_PROXY (either case) from an environment, for `TransportOptions.proxy`. */
+function proxySettingsFrom(env) {
+    const read = (name) => env[name.toLowerCase()] || env[name] || undefined;
+    const settings = {};
+    const httpProxy = read('HTTP_PROXY');
+    const httpsProxy = read('HTTPS_PROXY');
+    const noProxy = read('NO_PROXY');
+    if (httpProxy)
+        settings.httpProxy = httpProxy;
+    if (httpsProxy)
+        settings.httpsProxy = httpsProxy;
+    if (noProxy)
+        settings.noProxy = noProxy;
+    return httpProxy || httpsProxy ? settings : undefined;
+}
+/** Thrown from a response handler to have the request tried again (counts as an attempt). */
+class RetryableError extends Error {
+    name = 'RetryableError';
+}
+const retryableStatuses = new Set([429, 500, 502, 503, 504]);
+const redirectStatuses = new Set([301, 302, 303, 307, 308]);
+const maxRedirects = 10;
+const transientCodes = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ECONNABORTED',
+    'ETIMEDOUT',
+    'EPIPE',
+    'EAI_AGAIN',
+    'ENETUNREACH',
+    'EHOSTUNREACH',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_HEADERS_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+    'UND_ERR_CLOSED',
+    'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+    'ERR_STREAM_PREMATURE_CLOSE',
+]);
+/** The `code` of a Node or undici error, looking through `cause` chains. */
+function errorCode(error) {
+    for (let current = error, depth = 0; isErrorLike(current) && depth < 5; depth++) {
+        const code = current.code;
+        if (typeof code === 'string')
+            return code;
+        current = current.cause;
+    }
+    return undefined;
+}
+/**
+ * Whether a value is an error, judged by shape: errors from Node's own modules may come from another
+ * realm (a VM context), where `instanceof Error` is false.
+ */
+function isErrorLike(value) {
+    return (typeof value === 'object' &&
+        value !== null &&
+        typeof value.message === 'string');
+}
+/** A failure of the connection rather than an answer: worth another attempt. */
+function isTransientNetworkError(error) {
+    if (error instanceof RetryableError)
+        return true;
+    const code = errorCode(error);
+    if (code !== undefined)
+        return transientCodes.has(code);
+    return isErrorLike(error) && /\b(terminated|socket hang up|other side closed)\b/i.test(error.message);
+}
+function isTlsError(error) {
+    const code = errorCode(error) ?? '';
+    const text = isErrorLike(error) ? `${error.message} ${String(error.cause ?? '')}` : '';
+    return (code.startsWith('ERR_SSL') ||
+        code === 'EPROTO' ||
+        /wrong version number|packet length too long/i.test(text));
+}
+function isCertificateError(error) {
+    const code = errorCode(error) ?? '';
+    return /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/.test(code);
+}
+/** `Retry-After` as milliseconds: delta-seconds or an HTTP date. Undefined when absent or unreadable. */
+function parseRetryAfter(value, now = Date.now()) {
+    if (value === undefined)
+        return undefined;
+    const text = value.trim();
+    if (/^\d+$/.test(text))
+        return Number(text) * 1000;
+    const date = Date.parse(text);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+/** A header's single value (the first, when repeated). */
+function header(headers, name) {
+    const value = headers[name.toLowerCase()];
+    return Array.isArray(value) ? value[0] : value;
+}
+/** `host/path` without the query, which may hold signed storage parameters: safe for messages. */
+function describeUrl(url) {
+    const parsed = new URL(url);
+    return `${parsed.host}${parsed.pathname}`;
+}
+const defaultSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+class HttpTransport {
+    agent;
+    insecure;
+    retry;
+    logger;
+    userAgent;
+    constructor(options = {}) {
+        this.insecure = new Set((options.insecureRegistries ?? []).map((host) => host.toLowerCase()));
+        this.logger = options.logger ?? logger_silentLogger;
+        this.userAgent = options.userAgent ?? 'airlock';
+        this.retry = {
+            attempts: Math.max(1, options.retry?.attempts ?? 5),
+            baseDelayMs: options.retry?.baseDelayMs ?? 250,
+            maxDelayMs: options.retry?.maxDelayMs ?? 8000,
+            maxRetryAfterMs: options.retry?.maxRetryAfterMs ?? 60_000,
+            sleep: options.retry?.sleep ?? defaultSleep,
+            random: options.retry?.random ?? Math.random,
+        };
+        const pool = {
+            connections: options.connectionsPerOrigin ?? 16,
+            keepAliveTimeout: 30_000,
+            headersTimeout: options.timeouts?.headersMs ?? 60_000,
+            bodyTimeout: options.timeouts?.bodyMs ?? 120_000,
+            connectTimeout: options.timeouts?.connectMs ?? 15_000,
+            ...(options.caCertificates?.length
+                ? { connect: { ca: [...external_node_tls_.rootCertificates, ...options.caCertificates] } }
+                : {}),
+        };
+        const proxy = options.proxy;
+        // Every proxy field is given explicitly ('' for none), so undici never reads the environment itself.
+        this.agent = proxy
+            ? new undici/* EnvHttpProxyAgent */.J2({
+                ...pool,
+                httpProxy: proxy.httpProxy ?? '',
+                httpsProxy: proxy.httpsProxy ?? '',
+                noProxy: proxy.noProxy ?? '',
+            })
+            : new undici/* Agent */.g6(pool);
+    }
+    /** Whether `host` (`host[:port]`) is reached over plain HTTP. */
+    isInsecure(host) {
+        return this.insecure.has(host.toLowerCase());
+    }
+    /** The base URL of a registry host: `https://host`, or `http://host` for an insecure one. */
+    baseUrl(host) {
+        return `${this.isInsecure(host) ? 'http' : 'https'}://${host}`;
+    }
+    /**
+     * Sends a request, following redirects, and passes the response to `handle`. Retries (bounded, with
+     * backoff) on 429/5xx, on connection failures, and when `handle` throws a RetryableError or a
+     * transient network error (a body cut short while being read). `handle` must consume or dump the body.
+     */
+    async request(request, handle) {
+        // A bare stream body is consumed by the first attempt: such a request is sent exactly once.
+        const attempts = isStream(request.body) || request.retryable === false ? 1 : this.retry.attempts;
+        for (let attempt = 1;; attempt++) {
+            let delay;
+            let failure;
+            try {
+                const response = await this.sendFollowingRedirects(request);
+                if (retryableStatuses.has(response.status) && attempt < attempts) {
+                    await response.body.dump().catch(() => undefined);
+                    const retryAfter = parseRetryAfter(header(response.headers, 'retry-after'));
+                    delay =
+                        retryAfter !== undefined
+                            ? Math.min(retryAfter, this.retry.maxRetryAfterMs)
+                            : this.backoff(attempt);
+                    failure = `HTTP ${response.status}`;
+                }
+                else {
+                    return await handle(response);
+                }
+            }
+            catch (error) {
+                if (!isTransientNetworkError(error) || attempt >= attempts) {
+                    throw this.describeFailure(request, error);
+                }
+                delay = this.backoff(attempt);
+                failure = errorCode(error) ?? (isErrorLike(error) ? error.message : String(error));
+            }
+            this.logger.debug(`${request.method} ${describeUrl(request.url)}: ${String(failure)}; retry ${attempt} of ${attempts - 1} in ${delay} ms`);
+            await this.retry.sleep(delay);
+        }
+    }
+    /** Closes pooled connections. */
+    async close() {
+        await this.agent.close();
+    }
+    backoff(attempt) {
+        const ceiling = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
+        return Math.round(ceiling / 2 + (this.retry.random() * ceiling) / 2);
+    }
+    describeFailure(request, error) {
+        if (error instanceof errors/* RegistryError */.gl || !isErrorLike(error))
+            return error;
+        if (error instanceof RetryableError)
+            return new errors/* RegistryError */.gl(error.message, undefined, { cause: error });
+        const host = new URL(request.url).host;
+        const code = errorCode(error) ?? error.message;
+        if (isCertificateError(error)) {
+            return new errors/* RegistryError */.gl(`the TLS certificate of ${host} is not trusted (${code}): add its CA with NODE_EXTRA_CA_CERTS, ` +
+                'or, for a test registry only, list the host in insecure-registries', undefined, { cause: error });
+        }
+        if (isTlsError(error)) {
+            return new errors/* RegistryError */.gl(`cannot reach ${host} over TLS (${code}): if it serves plain HTTP, list it in insecure-registries`, undefined, { cause: error });
+        }
+        if (isTransientNetworkError(error) || /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(errorCode(error) ?? '')) {
+            return new errors/* RegistryError */.gl(`cannot reach ${host}: ${code}`, undefined, { cause: error });
+        }
+        return error;
+    }
+    async sendFollowingRedirects(request) {
+        let method = request.method;
+        let url = request.url;
+        let headers = { 'user-agent': this.userAgent, ...request.headers };
+        let body = request.body;
+        const origin = new URL(url).origin;
+        for (let hop = 0;; hop++) {
+            const response = await this.send(method, url, headers, body);
+            const location = header(response.headers, 'location');
+            if (!redirectStatuses.has(response.status) || location === undefined)
+                return response;
+            await response.body.dump().catch(() => undefined);
+            if (hop >= maxRedirects)
+                throw new errors/* RegistryError */.gl(`${describeUrl(request.url)}: too many redirects`);
+            const next = new URL(location, url);
+            if (next.protocol === 'http:' && !this.isInsecure(next.host)) {
+                throw new errors/* RegistryError */.gl(`${describeUrl(request.url)} redirected to plain HTTP at ${next.host}; refusing (list the host in insecure-registries to allow it)`);
+            }
+            if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+                throw new errors/* RegistryError */.gl(`${describeUrl(request.url)} redirected to an unsupported URL scheme ${next.protocol}`);
+            }
+            // Credentials are for the registry that asked for them, never for storage or anyone else.
+            if (next.origin !== origin) {
+                headers = Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'authorization'));
+            }
+            if (response.status === 303 ||
+                ((response.status === 301 || response.status === 302) && method === 'POST')) {
+                method = 'GET';
+                body = undefined;
+                headers = Object.fromEntries(Object.entries(headers).filter(([name]) => !/^content-(length|type)$/i.test(name)));
+            }
+            else if (isStream(body)) {
+                throw new errors/* RegistryError */.gl(`${describeUrl(request.url)} redirected a streamed upload, which cannot be resent`);
+            }
+            url = next.toString();
+        }
+    }
+    async send(method, url, headers, body) {
+        const payload = typeof body === 'function' ? body() : body;
+        const response = await this.agent.request({
+            origin: new URL(url).origin,
+            path: new URL(url).pathname + new URL(url).search,
+            method,
+            headers,
+            body: payload ?? null,
+        });
+        return { status: response.statusCode, headers: response.headers, url, body: response.body };
+    }
+}
+/** A body that can be sent only once (a bare stream). */
+function isStream(body) {
+    return typeof body === 'object' && body !== null && !Buffer.isBuffer(body);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/oci/blob-streams.ts
+// Stream plumbing for blobs: bounded reads, re-chunking for uploads, and downloads that resume.
+
+
+
+
+/** The whole body, or undefined (and the body destroyed) once it passes `limit` bytes. */
+async function readAtMost(body, limit) {
+    const chunks = [];
+    let length = 0;
+    for await (const chunk of body) {
+        length += chunk.length;
+        if (length > limit) {
+            body.destroy();
+            return undefined;
+        }
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks);
+}
+/**
+ * A whole blob in memory, for the small documents airlock reads (configs, records, SBOMs): refused
+ * before reading when its descriptor is larger than `limit`, and verified against its digest and size
+ * on the way (a blob longer than its descriptor is cut there). `what` names it: `config`, `SBOM`.
+ */
+async function blob_streams_readBlobBounded(repository, descriptor, limit, what) {
+    if (!Number.isSafeInteger(descriptor.size) || descriptor.size < 0 || descriptor.size > limit) {
+        throw new RegistryError(`${repository.display}: the ${what} ${descriptor.digest} is ${descriptor.size} bytes, more than the ` +
+            `${formatLimit(limit)} airlock reads`);
+    }
+    const stream = await repository.getBlob(descriptor);
+    const bytes = await readAtMost(stream, limit);
+    if (bytes === undefined) {
+        throw new RegistryError(`${repository.display}: the ${what} ${descriptor.digest} is larger than the ${formatLimit(limit)} airlock reads`);
+    }
+    return bytes;
+}
+/** Regroups a stream's chunks into buffers of `size` bytes (the last one shorter). */
+async function* rechunk(stream, size) {
+    let parts = [];
+    let length = 0;
+    for await (const chunk of stream) {
+        let data = chunk;
+        while (length + data.length >= size) {
+            const take = size - length;
+            parts.push(data.subarray(0, take));
+            yield Buffer.concat(parts);
+            parts = [];
+            length = 0;
+            data = data.subarray(take);
+        }
+        if (data.length > 0) {
+            parts.push(data);
+            length += data.length;
+        }
+    }
+    if (length > 0)
+        yield Buffer.concat(parts);
+}
+/**
+ * A response body that survives broken connections: when the current body fails with a transient
+ * network error before `size` bytes, `reopen(offset, resumes, error)` gives a body from that offset
+ * (it throws to give up), and reading goes on. Plain Node stream plumbing, no async iteration, so it
+ * adds next to nothing to a download.
+ */
+class ResumingBody extends external_node_stream_.Readable {
+    current;
+    skip = 0;
+    received = 0;
+    resumes = 0;
+    size;
+    reopen;
+    constructor(body, size, reopen) {
+        super();
+        this.size = size;
+        this.reopen = reopen;
+        this.current = body;
+        this.attach(body);
+    }
+    _read() {
+        this.current.resume();
+    }
+    _destroy(error, callback) {
+        this.current.destroy();
+        callback(error);
+    }
+    attach(body) {
+        body.on('data', (chunk) => {
+            let data = chunk;
+            if (this.skip > 0) {
+                const dropped = Math.min(this.skip, data.length);
+                this.skip -= dropped;
+                data = data.subarray(dropped);
+                if (data.length === 0)
+                    return;
+            }
+            this.received += data.length;
+            if (!this.push(data))
+                body.pause();
+        });
+        body.once('end', () => this.push(null));
+        body.once('error', (error) => {
+            if (this.destroyed)
+                return;
+            if (!isTransientNetworkError(error) || this.received >= this.size) {
+                this.destroy(error);
+                return;
+            }
+            this.resumes++;
+            body.removeAllListeners('data');
+            Promise.resolve()
+                .then(() => this.reopen(this.received, this.resumes, error))
+                .then((next) => {
+                if (this.destroyed) {
+                    next.body.destroy();
+                    return;
+                }
+                this.current = next.body;
+                this.skip = next.skip;
+                this.attach(next.body);
+            })
+                .catch((failure) => this.destroy(failure));
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/oci/registry-answers.ts
+// What registries answer, read carefully: media types, distribution error bodies, JSON, `Link` pages
+// and query strings. Shared by the registry client and its repositories.
+
+
+
+
+function mediaTypeOf(contentType) {
+    return contentType?.split(';')[0]?.trim() || undefined;
+}
+/** A short reason from a distribution error body (`{"errors":[{"code","message"}]}`), or ''. */
+async function errorDetail(response) {
+    // Only the first error is used: an endless body is cut at the limit (and then says nothing).
+    const bytes = await readAtMost(response.body, limits_readLimits.errorBody).catch(() => undefined);
+    if (bytes === undefined)
+        return '';
+    const text = bytes.toString('utf8');
+    try {
+        const parsed = JSON.parse(text);
+        const first = parsed.errors?.[0];
+        if (first)
+            return ` (${[first.code, first.message].filter(Boolean).join(': ').slice(0, 200)})`;
+    }
+    catch {
+        // Not a distribution error body; the status says enough.
+    }
+    return '';
+}
+/** Parses a registry's JSON answer; a broken one is the registry's failure, named as such. */
+function parseJson(text, what) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        throw new errors/* RegistryError */.gl(`${what} is not valid JSON`);
+    }
+}
+function addQuery(url, params) {
+    const parsed = new URL(url);
+    for (const [name, value] of Object.entries(params))
+        parsed.searchParams.set(name, value);
+    return parsed.toString();
+}
+/** Parses `Link: <url>; rel="next"`, resolved against the URL that answered. */
+function nextLink(response) {
+    const link = header(response.headers, 'link');
+    const match = link ? /<([^>]+)>\s*;\s*rel="?next"?/i.exec(link) : null;
+    return match ? new URL(match[1], response.url).toString() : undefined;
+}
+/**
+ * A response body of at most `limit` bytes. A longer one is cut off (its connection closed) and refused
+ * with an error naming `what` (which names the registry or token service).
+ */
+async function readBodyBounded(response, limit, what) {
+    const declared = Number(header(response.headers, 'content-length'));
+    if (Number.isFinite(declared) && declared > limit) {
+        response.body.destroy();
+        throw new errors/* RegistryError */.gl(`${what} is ${declared} bytes, more than the ${limits_formatLimit(limit)} airlock reads`);
+    }
+    const bytes = await readAtMost(response.body, limit);
+    if (bytes === undefined) {
+        throw new errors/* RegistryError */.gl(`${what} is larger than the ${limits_formatLimit(limit)} airlock reads; refusing it`);
+    }
+    return bytes;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/oci/auth.ts
+// Registry authentication: which credential to use for a host, and how to turn it into an
+// Authorization header (Basic, or the Bearer token flow of the distribution spec), with every secret
+// handed to `onSecret` (the action masks it) and none ever put in a message.
+
+
+
+
+
+
+
+/** What to tell a user who needs to give credentials, when none of theirs were used. */
+const credentialAdvice = 'registry username/password inputs, docker login, or github-token for ghcr.io';
+/** Resolves (and caches) the credential for each registry host, in the order of `CredentialSources`. */
+class CredentialResolver {
+    sources;
+    onSecret;
+    cache = new Map();
+    dockerConfig = null;
+    constructor(sources = {}, onSecret = () => { }) {
+        this.sources = sources;
+        this.onSecret = onSecret;
+        for (const credential of Object.values(sources.hosts ?? {}))
+            onSecret(credential.password);
+        if (sources.githubToken)
+            onSecret(sources.githubToken);
+    }
+    /** The credential for a registry (`docker.io`, `registry-1.docker.io`, `host:port`), or undefined. */
+    forRegistry(registry) {
+        const host = registryApiHost(registry.toLowerCase());
+        let pending = this.cache.get(host);
+        if (!pending) {
+            pending = this.lookUp(host).then((credential) => {
+                for (const secret of [credential?.password, credential?.identityToken, credential?.registryToken]) {
+                    if (secret)
+                        this.onSecret(secret);
+                }
+                return credential;
+            });
+            this.cache.set(host, pending);
+        }
+        return pending;
+    }
+    async lookUp(host) {
+        for (const [name, credential] of Object.entries(this.sources.hosts ?? {})) {
+            if (registryApiHost(name.toLowerCase()) === host) {
+                return {
+                    username: credential.username,
+                    password: credential.password,
+                    source: credential.source ?? 'inputs',
+                };
+            }
+        }
+        const path = this.sources.dockerConfigPath;
+        if (path) {
+            if (this.dockerConfig === null)
+                this.dockerConfig = readDockerConfig(path);
+            if (this.dockerConfig) {
+                const found = await credentialFromDockerConfig(this.dockerConfig, host, path, this.sources.runCredentialHelper ?? runCredentialHelper);
+                if (found)
+                    return found;
+            }
+        }
+        if (this.sources.githubToken && host === 'ghcr.io') {
+            return {
+                username: this.sources.githubActor ?? 'x-access-token',
+                password: this.sources.githubToken,
+                source: 'github-token',
+            };
+        }
+        return undefined;
+    }
+}
+/** Parses `WWW-Authenticate` (one or several challenges, quoted or token parameter values). */
+function parseWwwAuthenticate(value) {
+    const challenges = [];
+    // Either `name=value` (tried first) or a bare token, which starts a new challenge.
+    const item = /[\s,]*(?:([\w!#$%&'*+.^`|~-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]*))|([\w!#$%&'*+.^`|~-]+))/y;
+    let current;
+    for (let match = item.exec(value); match && match[0] !== ''; match = item.exec(value)) {
+        if (match[4] !== undefined) {
+            current = { scheme: match[4].toLowerCase(), params: {} };
+            challenges.push(current);
+        }
+        else if (current && match[1] !== undefined) {
+            current.params[match[1].toLowerCase()] =
+                match[2] !== undefined ? match[2].replace(/\\(.)/g, '$1') : (match[3] ?? '');
+        }
+    }
+    return challenges;
+}
+/** Merges scopes on the same resource: `repository:a:pull` + `repository:a:push` → `repository:a:pull,push`. */
+function mergeScopes(scopes) {
+    const actions = new Map();
+    for (const scope of scopes.flatMap((text) => text.split(' ')).filter(Boolean)) {
+        const last = scope.lastIndexOf(':');
+        if (last < 0)
+            continue;
+        const resource = scope.slice(0, last);
+        const set = actions.get(resource) ?? new Set();
+        for (const action of scope
+            .slice(last + 1)
+            .split(',')
+            .filter(Boolean))
+            set.add(action);
+        actions.set(resource, set);
+    }
+    return [...actions.entries()].map(([resource, set]) => `${resource}:${[...set].sort().join(',')}`).sort();
+}
+/** Whether the granted scopes include every action of every wanted scope. */
+function covers(granted, wanted) {
+    const grantedActions = new Map(mergeScopes(granted).map((scope) => {
+        const last = scope.lastIndexOf(':');
+        return [scope.slice(0, last), new Set(scope.slice(last + 1).split(','))];
+    }));
+    return mergeScopes(wanted).every((scope) => {
+        const last = scope.lastIndexOf(':');
+        const have = grantedActions.get(scope.slice(0, last));
+        return (have !== undefined &&
+            scope
+                .slice(last + 1)
+                .split(',')
+                .every((action) => have.has(action) || have.has('*')));
+    });
+}
+/**
+ * Produces Authorization headers for registry requests. It learns each host's scheme from its first
+ * 401 challenge, then authorizes later requests up front; Bearer tokens are cached per scope set until
+ * shortly before they expire.
+ */
+class Authenticator {
+    transport;
+    credentials;
+    onSecret;
+    logger;
+    now;
+    hosts = new Map();
+    masked = new Set();
+    constructor(options) {
+        this.transport = options.transport;
+        this.credentials = options.credentials;
+        const onSecret = options.onSecret ?? (() => { });
+        this.onSecret = (secret) => {
+            if (!this.masked.has(secret)) {
+                this.masked.add(secret);
+                onSecret(secret);
+            }
+        };
+        this.logger = options.logger ?? logger_silentLogger;
+        this.now = options.now ?? Date.now;
+    }
+    /** The header to send before any challenge, when the host's scheme is already known. */
+    async authorization(host, scopes) {
+        const state = this.hosts.get(host);
+        if (state?.scheme === 'basic')
+            return this.basic(host);
+        if (state?.scheme === 'bearer')
+            return this.bearer(host, state, scopes);
+        return undefined;
+    }
+    /**
+     * Answers a 401 to a request that carried `refused` (or nothing): reads the challenge, obtains a
+     * credential or token and returns the header to retry with. Throws a RegistryError saying what to
+     * check when there is nothing to answer with.
+     */
+    async answer(host, scopes, challengeHeader, refused) {
+        const challenges = parseWwwAuthenticate(challengeHeader ?? '');
+        const bearer = challenges.find((challenge) => challenge.scheme === 'bearer');
+        const basic = challenges.find((challenge) => challenge.scheme === 'basic');
+        const state = this.hosts.get(host) ?? { tokens: [] };
+        this.hosts.set(host, state);
+        if (bearer) {
+            const realm = bearer.params['realm'];
+            if (!realm)
+                throw new errors/* RegistryError */.gl(`${host} asked for a Bearer token without naming a realm`, 401);
+            state.scheme = 'bearer';
+            state.realm = realm;
+            state.service = bearer.params['service'];
+            // The token the registry refused is dropped; others stay (parallel requests sent before the
+            // first token arrived are refused too, and must not throw away the token they will share). The
+            // scope the registry named is asked for as well as ours.
+            const wanted = mergeScopes([...scopes, ...(bearer.params['scope'] ? [bearer.params['scope']] : [])]);
+            state.tokens = state.tokens.filter((cached) => `Bearer ${cached.token}` !== refused);
+            return this.bearer(host, state, wanted);
+        }
+        if (basic) {
+            state.scheme = 'basic';
+            const header = await this.basic(host);
+            if (header)
+                return header;
+            throw new errors/* RegistryError */.gl(`${host} requires credentials: give them with ${credentialAdvice}`, 401);
+        }
+        throw new errors/* RegistryError */.gl(`${host} answered 401 without a Basic or Bearer challenge; check the credentials for ${host}`, 401);
+    }
+    /** Sends a token request; a token service that cannot be reached is named as the registry's. */
+    async requestToken(host, request, handle) {
+        try {
+            return await this.transport.request(request, handle);
+        }
+        catch (error) {
+            if (error instanceof errors/* RegistryError */.gl && error.status === undefined) {
+                throw new errors/* RegistryError */.gl(`the token service of ${host} failed: ${error.message}`, undefined, {
+                    cause: error,
+                });
+            }
+            throw error;
+        }
+    }
+    /** Whether any source gives a credential for the host. */
+    async hasCredential(host) {
+        return (await this.credentials.forRegistry(host)) !== undefined;
+    }
+    /** A message suffix that names where the host's credential came from. */
+    async credentialHint(host) {
+        const credential = await this.credentials.forRegistry(host);
+        // Users log in to Docker Hub as docker.io, whichever host serves its API.
+        const name = host === registryApiHost(dockerHub) ? dockerHub : host;
+        return credential
+            ? `check the credentials for ${name} (from ${credential.source})`
+            : `${name} needs credentials: give them with ${credentialAdvice}`;
+    }
+    async basic(host) {
+        const credential = await this.credentials.forRegistry(host);
+        if (credential?.registryToken)
+            return `Bearer ${credential.registryToken}`;
+        if (credential?.username === undefined || credential.password === undefined)
+            return undefined;
+        const encoded = Buffer.from(`${credential.username}:${credential.password}`).toString('base64');
+        this.onSecret(encoded);
+        return `Basic ${encoded}`;
+    }
+    async bearer(host, state, scopes) {
+        const wanted = mergeScopes(scopes);
+        const now = this.now();
+        state.tokens = state.tokens.filter((cached) => cached.expiresAt > now);
+        const cached = state.tokens.find((token) => covers(token.scopes, wanted));
+        if (cached)
+            return `Bearer ${cached.token}`;
+        const key = wanted.join(' ');
+        state.pending ??= new Map();
+        let pending = state.pending.get(key);
+        if (!pending) {
+            pending = this.fetchToken(host, state, wanted)
+                .then((token) => {
+                state.tokens.push(token);
+                return token;
+            })
+                .finally(() => state.pending?.delete(key));
+            state.pending.set(key, pending);
+        }
+        return `Bearer ${(await pending).token}`;
+    }
+    async fetchToken(host, state, scopes) {
+        let realm;
+        try {
+            realm = new URL(state.realm);
+        }
+        catch {
+            throw new errors/* RegistryError */.gl(`${host} names a token service that is not a URL: "${state.realm}"`, 401);
+        }
+        if (realm.protocol !== 'https:' &&
+            !(this.transport.isInsecure(host) || this.transport.isInsecure(realm.host))) {
+            throw new errors/* RegistryError */.gl(`${host} sends its token requests to ${realm.host} over plain HTTP; refusing to send credentials there ` +
+                '(list the host in insecure-registries to allow it)');
+        }
+        const credential = await this.credentials.forRegistry(host);
+        const headers = {};
+        let request;
+        if (credential?.identityToken) {
+            // An identity token is an OAuth2 refresh token: exchanged with a POST, as Docker does.
+            const form = new URLSearchParams({
+                grant_type: 'refresh_token',
+                refresh_token: credential.identityToken,
+                client_id: 'airlock',
+                ...(state.service ? { service: state.service } : {}),
+                ...(scopes.length ? { scope: scopes.join(' ') } : {}),
+            });
+            headers['content-type'] = 'application/x-www-form-urlencoded';
+            request = { method: 'POST', url: realm.toString(), headers, body: form.toString() };
+        }
+        else {
+            if (state.service)
+                realm.searchParams.set('service', state.service);
+            for (const scope of scopes)
+                realm.searchParams.append('scope', scope);
+            if (credential?.username !== undefined && credential.password !== undefined) {
+                const encoded = Buffer.from(`${credential.username}:${credential.password}`).toString('base64');
+                this.onSecret(encoded);
+                headers['authorization'] = `Basic ${encoded}`;
+            }
+            request = { method: 'GET', url: realm.toString(), headers };
+        }
+        const issuedAt = this.now();
+        const body = await this.requestToken(host, request, async (response) => {
+            const text = (await readBodyBounded(response, limits_readLimits.token, `the answer of the token service ${describeUrl(realm.toString())} for ${host}`)).toString('utf8');
+            if (response.status === 401 || response.status === 403) {
+                throw new errors/* RegistryError */.gl(`the token service ${describeUrl(realm.toString())} refused access to ${scopes.join(' ') || host} ` +
+                    `(HTTP ${response.status}): ${await this.credentialHint(host)}`, response.status);
+            }
+            if (response.status !== 200) {
+                throw new errors/* RegistryError */.gl(`the token service ${describeUrl(realm.toString())} for ${host} answered HTTP ${response.status}`, response.status);
+            }
+            if (!/json/i.test(header(response.headers, 'content-type') ?? 'application/json')) {
+                throw new errors/* RegistryError */.gl(`the token service ${describeUrl(realm.toString())} for ${host} did not answer JSON`);
+            }
+            return text;
+        });
+        let parsed;
+        try {
+            parsed = JSON.parse(body);
+        }
+        catch {
+            throw new errors/* RegistryError */.gl(`the token service ${describeUrl(realm.toString())} for ${host} did not answer JSON`);
+        }
+        const token = typeof parsed.token === 'string' && parsed.token ? parsed.token : parsed.access_token;
+        if (typeof token !== 'string' || token === '') {
+            throw new errors/* RegistryError */.gl(`the token service ${describeUrl(realm.toString())} for ${host} returned no token`);
+        }
+        this.onSecret(token);
+        // Tokens without `expires_in` last 60 s (distribution spec); renew a little before the end.
+        const lifetimeMs = (typeof parsed.expires_in === 'number' && parsed.expires_in > 0 ? parsed.expires_in : 60) * 1000;
+        const expiresAt = issuedAt + lifetimeMs - Math.min(10_000, lifetimeMs / 2);
+        this.logger.debug(`token for ${host} (${scopes.join(' ') || 'no scope'}), valid ${Math.round(lifetimeMs / 1000)} s`);
+        return { token, scopes, expiresAt };
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/oci/types.ts
+// The OCI data model shared by every part of the engine: media types, descriptors, manifests,
+// and the Repository interface that a registry and an OCI image layout both implement.
+const MediaType = {
+    ociManifest: 'application/vnd.oci.image.manifest.v1+json',
+    ociIndex: 'application/vnd.oci.image.index.v1+json',
+    ociConfig: 'application/vnd.oci.image.config.v1+json',
+    ociLayerGzip: 'application/vnd.oci.image.layer.v1.tar+gzip',
+    ociEmpty: 'application/vnd.oci.empty.v1+json',
+    dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
+    dockerManifestList: 'application/vnd.docker.distribution.manifest.list.v2+json',
+    dockerConfig: 'application/vnd.docker.container.image.v1+json',
+    dockerLayerGzip: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
+    inToto: 'application/vnd.in-toto+json',
+    sigstoreBundle: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+};
+/** Every manifest type a registry may hold, in the order we ask for them. */
+const manifestMediaTypes = [
+    MediaType.ociIndex,
+    MediaType.ociManifest,
+    MediaType.dockerManifestList,
+    MediaType.dockerManifest,
+];
+function types_isIndexMediaType(mediaType) {
+    return mediaType === MediaType.ociIndex || mediaType === MediaType.dockerManifestList;
+}
+function types_isIndex(manifest) {
+    return Array.isArray(manifest.manifests);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/oci/manifest.ts
+// Reading manifests: the one parser every repository uses (a registry's answer, a layout's blob, a
+// manifest about to be written), and the media type a manifest declares or implies.
+
+
+/** The media type a manifest declares, or the one its shape implies when the field is absent. */
+function manifestMediaType(manifest) {
+    if (manifest.mediaType)
+        return manifest.mediaType;
+    return types_isIndex(manifest) ? MediaType.ociIndex : MediaType.ociManifest;
+}
+/**
+ * Parses a schema 2 manifest (an OCI or Docker image manifest or index). `where` names it in messages,
+ * as in `the manifest latest of ghcr.io/org/app`. Docker schema 1 and anything else is refused.
+ */
+function parseManifest(bytes, where) {
+    let parsed;
+    try {
+        parsed = JSON.parse(bytes.toString('utf8'));
+    }
+    catch {
+        throw new errors/* RegistryError */.gl(`${where} is not a JSON manifest`);
+    }
+    const shape = parsed;
+    if (typeof shape !== 'object' ||
+        shape === null ||
+        Array.isArray(shape) ||
+        shape.schemaVersion !== 2 ||
+        !(Array.isArray(shape.manifests) ||
+            (typeof shape.config === 'object' && shape.config !== null))) {
+        throw new errors/* RegistryError */.gl(`${where} is not a schema 2 OCI or Docker image manifest or index (Docker schema 1 is not supported)`);
+    }
+    return parsed;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/oci/registry-repository.ts
+// One repository on a registry: the distribution API (manifests, blobs, uploads, mounts, tags,
+// referrers) over the client's transport and authenticator, verifying every byte it reads.
+
+
+
+
+
+
+
+
+
+
+const manifestAccept = manifestMediaTypes.join(', ');
+/** Chunks of uploads that go chunked without a configured size (after a 413). */
+const defaultChunkSize = 8 * 1024 * 1024;
+/** How many times one blob download is resumed after its connection broke. */
+const maxBlobResumes = 5;
+/** A conditional write lost a race: what it meant to replace has changed. Read again and retry. */
+class PreconditionFailedError extends errors/* RegistryError */.gl {
+    name = 'PreconditionFailedError';
+}
+/** One repository on a registry. Reads need pull access, writes pull and push. */
+class RegistryRepository {
+    client;
+    /** The registry as the user named it (`docker.io`). */
+    registry;
+    /** The host that serves its API (`registry-1.docker.io`). */
+    host;
+    name;
+    display;
+    pullScope;
+    pushScope;
+    /** Upload sessions a declined mount left open, by digest: the next upload of that blob uses them. */
+    openUploads = new Map();
+    constructor(client, registry, name) {
+        this.client = client;
+        this.registry = registry;
+        this.host = registryApiHost(registry);
+        this.name = name;
+        this.display = `${registry}/${name}`;
+        this.pullScope = [`repository:${name}:pull`];
+        this.pushScope = [`repository:${name}:pull,push`];
+    }
+    url(path) {
+        return `${this.client.transport.baseUrl(this.host)}/v2/${this.name}/${path}`;
+    }
+    call(scopes, request, handle) {
+        return this.client.call(this.host, scopes, request, handle);
+    }
+    /** Registries answer 404 for private repositories to anonymous clients: say so when anonymous. */
+    async privateHint() {
+        return (await this.client.auth.hasCredential(this.host))
+            ? ''
+            : ` (if the repository is private: ${await this.client.auth.credentialHint(this.host)})`;
+    }
+    failure(response, what) {
+        return this.client.failure(response, this.host, this.display, what);
+    }
+    async resolve(reference) {
+        const descriptor = await this.call(this.pullScope, { method: 'HEAD', url: this.url(`manifests/${reference}`), headers: { accept: manifestAccept } }, async (response) => {
+            await response.body.dump();
+            if (response.status === 404)
+                return null;
+            if (response.status !== 200)
+                throw await this.failure(response, `reading manifest ${reference} of`);
+            const digest = header(response.headers, 'docker-content-digest');
+            const mediaType = mediaTypeOf(header(response.headers, 'content-type'));
+            const size = Number(header(response.headers, 'content-length'));
+            if (isDigest(reference) && digest !== undefined && digest !== reference) {
+                throw new errors/* RegistryError */.gl(`${this.display} answered manifest ${reference} with the digest ${digest}; the registry is not trustworthy`);
+            }
+            const resolved = digest ?? (isDigest(reference) ? reference : undefined);
+            if (!resolved || !mediaType || !Number.isInteger(size) || size <= 0)
+                return undefined;
+            return { mediaType, digest: resolved, size };
+        });
+        if (descriptor === null)
+            return undefined;
+        if (descriptor)
+            return descriptor;
+        // The HEAD lacked a digest, type or size: read the manifest itself (and verify it).
+        return (await this.getManifest(reference)).descriptor;
+    }
+    async getManifest(reference) {
+        const byDigest = isDigest(reference);
+        return this.call(this.pullScope, { method: 'GET', url: this.url(`manifests/${reference}`), headers: { accept: manifestAccept } }, async (response) => {
+            if (response.status === 404) {
+                await response.body.dump();
+                throw new errors/* RegistryError */.gl(`the manifest ${reference} was not found in ${this.display}${await this.privateHint()}`, 404);
+            }
+            if (response.status !== 200)
+                throw await this.failure(response, `reading manifest ${reference} of`);
+            const bytes = await readBodyBounded(response, limits_readLimits.manifest, `the manifest ${reference} of ${this.display}`);
+            // By digest the reference is the truth; by tag, the registry's digest header is. A byte flipped
+            // inside a JSON string still parses, so the bytes are always hashed and compared.
+            const expected = byDigest ? reference : header(response.headers, 'docker-content-digest');
+            if (expected !== undefined && digestProblem(expected) === undefined) {
+                const actual = digestWithAlgorithmOf(expected, bytes);
+                if (actual !== expected) {
+                    throw new RetryableError(`the manifest ${reference} of ${this.display} has the digest ${actual}, not ${expected}: ` +
+                        'its bytes were changed on the way');
+                }
+            }
+            else if (expected !== undefined) {
+                throw new errors/* RegistryError */.gl(`${this.display} sent the manifest digest "${expected}", which is not valid`);
+            }
+            else {
+                this.client.logger.debug(`${this.display} sent no Docker-Content-Digest for ${reference}`);
+            }
+            const manifest = parseManifest(bytes, `the manifest ${reference} of ${this.display}`);
+            const mediaType = manifest.mediaType ?? mediaTypeOf(header(response.headers, 'content-type'));
+            if (!mediaType)
+                throw new errors/* RegistryError */.gl(`the manifest ${reference} of ${this.display} has no media type`);
+            const digest = expected?.startsWith('sha256:') ? expected : sha256Digest(bytes);
+            const etag = header(response.headers, 'etag');
+            return {
+                descriptor: { mediaType, digest, size: bytes.length },
+                bytes,
+                manifest,
+                ...(etag ? { etag } : {}),
+            };
+        });
+    }
+    async putManifest(bytes, mediaType, tag) {
+        return (await this.putManifestWithResult(bytes, mediaType, tag !== undefined ? { tag } : {})).descriptor;
+    }
+    /** Writes a manifest and reports whether the registry recognised its subject (`OCI-Subject`). */
+    async putManifestWithResult(bytes, mediaType, options = {}) {
+        const digest = sha256Digest(bytes);
+        const target = options.tag ?? digest;
+        const headers = { 'content-type': mediaType };
+        if (options.ifMatch)
+            headers['if-match'] = options.ifMatch;
+        return this.call(this.pushScope, { method: 'PUT', url: this.url(`manifests/${target}`), headers, body: bytes }, async (response) => {
+            if (response.status === 412) {
+                await response.body.dump();
+                throw new PreconditionFailedError(`the manifest ${target} of ${this.display} changed while it was being updated`, 412);
+            }
+            if (response.status !== 201 && response.status !== 200) {
+                throw await this.failure(response, `writing manifest ${target} to`);
+            }
+            await response.body.dump();
+            const stored = header(response.headers, 'docker-content-digest');
+            if (stored !== undefined && stored !== digest) {
+                throw new errors/* RegistryError */.gl(`${this.display} stored the manifest ${target} as ${stored}, expected ${digest}`);
+            }
+            return {
+                descriptor: { mediaType, digest, size: bytes.length },
+                subjectAccepted: header(response.headers, 'oci-subject') !== undefined,
+            };
+        });
+    }
+    async deleteManifest(digest) {
+        await this.call(this.pushScope, { method: 'DELETE', url: this.url(`manifests/${digest}`) }, async (response) => {
+            if (response.status === 202 || response.status === 200 || response.status === 404) {
+                await response.body.dump();
+                return;
+            }
+            if (response.status === 405) {
+                await response.body.dump();
+                throw new errors/* RegistryError */.gl(`${this.display} does not allow deleting manifests (HTTP 405): enable deletion on the registry, or do not ask to delete`, 405);
+            }
+            throw await this.failure(response, `deleting manifest ${digest} from`);
+        });
+    }
+    /** Every tag, following the registry's `Link` pages of `pageSize` tags. */
+    async listTags(pageSize = 1000) {
+        const tags = [];
+        const budget = new ListBudget(`the tag list of ${this.display}`);
+        let url = addQuery(this.url('tags/list'), { n: String(pageSize) });
+        for (let page = 0; url !== undefined; page++) {
+            budget.nextPage();
+            const current = url;
+            url = await this.call(this.pullScope, { method: 'GET', url: current }, async (response) => {
+                if (response.status === 404) {
+                    await response.body.dump();
+                    return undefined;
+                }
+                if (response.status !== 200)
+                    throw await this.failure(response, 'listing the tags of');
+                const parsed = parseJson(await budget.read(response), `the tag list of ${this.display}`);
+                if (parsed.tags !== undefined && parsed.tags !== null && !Array.isArray(parsed.tags)) {
+                    throw new errors/* RegistryError */.gl(`${this.display} answered the tag list with something other than a list`);
+                }
+                tags.push(...(parsed.tags ?? []).filter((tag) => typeof tag === 'string'));
+                return nextLink(response);
+            });
+        }
+        return tags;
+    }
+    async hasBlob(digest) {
+        return this.call(this.pullScope, { method: 'HEAD', url: this.url(`blobs/${digest}`) }, async (response) => {
+            await response.body.dump();
+            if (response.status === 200)
+                return true;
+            if (response.status === 404)
+                return false;
+            throw await this.failure(response, `checking blob ${digest} in`);
+        });
+    }
+    /**
+     * Streams a blob, verified against its digest and size (the stream errors at the end otherwise).
+     * A connection that breaks mid-body is resumed with a Range request from the last byte received,
+     * so a long download survives resets; corrupted bytes cannot be taken back and end in an error.
+     */
+    async getBlob(descriptor) {
+        const first = await this.openBlob(descriptor, 0);
+        const what = `blob ${descriptor.digest} of ${this.display}`;
+        const body = new ResumingBody(first.body, descriptor.size, (offset, resumes, error) => {
+            if (resumes > maxBlobResumes) {
+                throw new errors/* RegistryError */.gl(`reading ${what} failed after ${offset} bytes and ${maxBlobResumes} resumed connections: ${errorCode(error) ?? 'connection lost'}`, undefined, { cause: error });
+            }
+            this.client.logger.debug(`${what}: connection lost after ${offset} bytes (${errorCode(error) ?? 'error'}); resuming`);
+            return this.openBlob(descriptor, offset);
+        });
+        const verifier = new DigestVerifier(descriptor.digest, descriptor.size, `${this.display} blob`);
+        (0,external_node_stream_.pipeline)(body, verifier, () => {
+            // Errors reach the consumer through the verifier.
+        });
+        return verifier;
+    }
+    /** Opens a blob's body from `offset` (a Range request); `skip` bytes to drop if the range was ignored. */
+    async openBlob(descriptor, offset) {
+        const { digest, size } = descriptor;
+        const headers = offset > 0 ? { range: `bytes=${offset}-` } : {};
+        return this.call(this.pullScope, { method: 'GET', url: this.url(`blobs/${digest}`), headers }, async (response) => {
+            if (response.status === 404) {
+                await response.body.dump();
+                throw new errors/* RegistryError */.gl(`the blob ${digest} was not found in ${this.display}`, 404);
+            }
+            if (response.status !== 200 && response.status !== 206) {
+                throw await this.failure(response, `reading blob ${digest} of`);
+            }
+            const partial = response.status === 206;
+            const expected = partial ? size - offset : size;
+            const length = header(response.headers, 'content-length');
+            const range = header(response.headers, 'content-range');
+            if ((length !== undefined && Number(length) !== expected) ||
+                (partial && !range?.startsWith(`bytes ${offset}-`))) {
+                await response.body.dump();
+                throw new RetryableError(`${this.display} sent ${length ?? 'an unknown number of'} bytes for the blob ${digest}, expected ${expected}`);
+            }
+            return { body: response.body, skip: partial ? 0 : offset };
+        });
+    }
+    /**
+     * Uploads a blob: POST to open a session, then one PUT of the whole body with its length (or, for
+     * blobs above the client's `uploadChunkSize`, PATCHes of that size and a closing PUT; a PATCH is
+     * never repeated, since the registry may have taken it before the answer was lost). A `() => Readable` factory lets a failed
+     * upload start over (a new session, a fresh stream); a bare Readable is sent once, and a failure is
+     * left to the caller to retry from the source. The registry checks the digest before it keeps the blob.
+     */
+    async putBlob(descriptor, content) {
+        const attempts = typeof content === 'function' ? 3 : 1;
+        let chunked = this.client.uploadChunkSize !== undefined && descriptor.size > this.client.uploadChunkSize;
+        for (let attempt = 1;; attempt++) {
+            try {
+                const location = this.openUploads.get(descriptor.digest) ?? (await this.startUpload());
+                this.openUploads.delete(descriptor.digest);
+                const body = typeof content === 'function' ? content() : content;
+                if (chunked)
+                    await this.uploadInChunks(location, descriptor, body);
+                else
+                    await this.finishUpload(location, descriptor, body);
+                return;
+            }
+            catch (error) {
+                const status = error instanceof errors/* RegistryError */.gl ? error.status : undefined;
+                // A registry that refuses one large PUT (413) may take the same bytes in chunks.
+                const tooLarge = status === 413 && !chunked;
+                if (attempt >= attempts ||
+                    !(error instanceof errors/* RegistryError */.gl) ||
+                    (status !== undefined && status < 500 && !tooLarge)) {
+                    throw error;
+                }
+                if (tooLarge)
+                    chunked = true;
+                this.client.logger.debug(`uploading ${descriptor.digest} to ${this.display} again: ${error.message}`);
+            }
+        }
+    }
+    async uploadInChunks(location, descriptor, body) {
+        const chunkSize = this.client.uploadChunkSize ?? defaultChunkSize;
+        let offset = 0;
+        let current = location;
+        for await (const chunk of rechunk(body, chunkSize)) {
+            const headers = {
+                'content-type': 'application/octet-stream',
+                'content-length': String(chunk.length),
+                'content-range': `${offset}-${offset + chunk.length - 1}`,
+            };
+            current = await this.call(this.pushScope, { method: 'PATCH', url: current, headers, body: chunk, retryable: false }, async (response) => {
+                await response.body.dump();
+                if (response.status !== 202)
+                    throw await this.failure(response, `uploading blob ${descriptor.digest} to`);
+                const next = header(response.headers, 'location');
+                return next ? new URL(next, response.url).toString() : current;
+            });
+            offset += chunk.length;
+        }
+        if (offset !== descriptor.size) {
+            throw new errors/* RegistryError */.gl(`the blob ${descriptor.digest} for ${this.display} had ${offset} bytes, expected ${descriptor.size}`);
+        }
+        await this.finishUpload(current, { ...descriptor, size: 0 }, Buffer.alloc(0), descriptor.digest);
+    }
+    /** Cross-repository mount within one registry; false when the registry declined (then upload). */
+    async mountBlob(descriptor, from) {
+        if (!(from instanceof RegistryRepository) || from.host !== this.host || from.name === this.name)
+            return false;
+        const url = addQuery(this.url('blobs/uploads/'), { mount: descriptor.digest, from: from.name });
+        const scopes = [...this.pushScope, ...from.pullScope];
+        return this.call(scopes, { method: 'POST', url, headers: { 'content-length': '0' } }, async (response) => {
+            await response.body.dump();
+            if (response.status === 201)
+                return true;
+            if (response.status === 202) {
+                const location = header(response.headers, 'location');
+                if (location)
+                    this.openUploads.set(descriptor.digest, new URL(location, response.url).toString());
+                return false;
+            }
+            throw await this.failure(response, `mounting blob ${descriptor.digest} from ${from.display} into`);
+        });
+    }
+    async startUpload() {
+        return this.call(this.pushScope, { method: 'POST', url: this.url('blobs/uploads/'), headers: { 'content-length': '0' } }, async (response) => {
+            await response.body.dump();
+            if (response.status !== 202)
+                throw await this.failure(response, 'starting an upload to');
+            const location = header(response.headers, 'location');
+            if (!location)
+                throw new errors/* RegistryError */.gl(`${this.display} opened an upload without a Location`);
+            return new URL(location, response.url).toString();
+        });
+    }
+    /** The closing PUT: the whole body, or (after chunks) an empty one naming the digest. */
+    async finishUpload(location, descriptor, body, digest = descriptor.digest) {
+        const url = addQuery(location, { digest });
+        const headers = { 'content-type': 'application/octet-stream', 'content-length': String(descriptor.size) };
+        await this.call(this.pushScope, { method: 'PUT', url, headers, body }, async (response) => {
+            if (response.status !== 201 && response.status !== 204) {
+                throw await this.failure(response, `uploading blob ${digest} to`);
+            }
+            await response.body.dump();
+            const stored = header(response.headers, 'docker-content-digest');
+            if (stored !== undefined && stored !== digest) {
+                throw new errors/* RegistryError */.gl(`${this.display} stored the blob ${digest} as ${stored}`);
+            }
+        });
+    }
+    /**
+     * The referrers of `digest`: the referrers API, or, where the registry has none (404), the
+     * `sha256-<hex>` tag index. Filtered by `artifactType` when given.
+     */
+    async referrers(digest, artifactType, tags) {
+        const filter = (descriptors) => artifactType === undefined ? descriptors : descriptors.filter((d) => d.artifactType === artifactType);
+        if (this.client.referrersApiKnown(this.host) !== false) {
+            const listed = await this.referrersFromApi(digest, artifactType);
+            if (listed !== undefined)
+                return filter(listed);
+        }
+        // A tag list that lacks the fallback tag saves asking for it.
+        if (tags && !tags.includes(digest_digestTag(digest)))
+            return [];
+        const fallback = await this.referrersTagIndex(digest);
+        return filter(fallback?.index.manifests ?? []);
+    }
+    /** The referrers API's answer (every `Link` page), or undefined when the endpoint is missing. */
+    async referrersFromApi(digest, artifactType) {
+        const descriptors = [];
+        const first = this.url(`referrers/${digest}`);
+        let url = artifactType ? addQuery(first, { artifactType }) : first;
+        const budget = new ListBudget(`the referrers of ${digest} in ${this.display}`);
+        for (let page = 0; url !== undefined; page++) {
+            budget.nextPage();
+            const current = url;
+            const answer = await this.call(this.pullScope, { method: 'GET', url: current, headers: { accept: MediaType.ociIndex } }, async (response) => {
+                if (response.status === 404 || response.status === 405) {
+                    // A registry without the endpoint answers its router's plain 404; a distribution error
+                    // (NAME_UNKNOWN) means the endpoint exists and the repository does not (yet).
+                    const detail = await errorDetail(response);
+                    if (detail === '')
+                        this.client.setReferrersApi(this.host, false);
+                    return undefined;
+                }
+                if (response.status !== 200) {
+                    throw await this.failure(response, `listing the referrers of ${digest} in`);
+                }
+                const index = parseJson(await budget.read(response), `the referrers of ${digest} in ${this.display}`);
+                if (!Array.isArray(index.manifests)) {
+                    throw new errors/* RegistryError */.gl(`${this.display} answered the referrers of ${digest} with something other than an index`);
+                }
+                return { manifests: index.manifests, next: nextLink(response) };
+            });
+            if (answer === undefined)
+                return page === 0 ? undefined : descriptors;
+            this.client.setReferrersApi(this.host, true);
+            descriptors.push(...answer.manifests);
+            url = answer.next;
+        }
+        return descriptors;
+    }
+    /** The `sha256-<hex>` fallback tag index of `digest` with its ETag, or undefined when there is none. */
+    async referrersTagIndex(digest) {
+        const tag = digest_digestTag(digest);
+        if (!(await this.resolve(tag)))
+            return undefined;
+        const data = await this.getManifest(tag);
+        if (!types_isIndex(data.manifest)) {
+            throw new errors/* RegistryError */.gl(`the referrers tag ${tag} of ${this.display} holds a manifest, not an index`);
+        }
+        return { index: data.manifest, data };
+    }
+    /** The URL-free description of a request, for messages. */
+    describe(path) {
+        return describeUrl(this.url(path));
+    }
+}
+/**
+ * The limits of one paged list (tags, referrers): each page, all pages together, and their number.
+ * A registry that answers endlessly, or pages without end, is stopped with an error naming it.
+ */
+class ListBudget {
+    pages = 0;
+    bytes = 0;
+    what;
+    constructor(what) {
+        this.what = what;
+    }
+    nextPage() {
+        this.pages++;
+        if (this.pages > limits_readLimits.listPages) {
+            throw new errors/* RegistryError */.gl(`${this.what} goes on for more than ${limits_readLimits.listPages} pages; refusing it`);
+        }
+    }
+    /** One page's body as text, within what is left of the total. */
+    async read(response) {
+        const left = limits_readLimits.listTotal - this.bytes;
+        const limit = Math.min(limits_readLimits.listPage, left);
+        let page;
+        try {
+            page = await readBodyBounded(response, limit, `one page of ${this.what}`);
+        }
+        catch (error) {
+            if (limit < limits_readLimits.listPage && error instanceof errors/* RegistryError */.gl) {
+                throw new errors/* RegistryError */.gl(`${this.what} is larger than the ${limits_formatLimit(limits_readLimits.listTotal)} airlock reads in all; refusing it`);
+            }
+            throw error;
+        }
+        this.bytes += page.length;
+        return page.toString('utf8');
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/oci/registry-client.ts
+// The registry client: one transport and authenticator shared by every repository it opens, the
+// authorized request loop (a 401 answered with Basic or a Bearer token), and errors that name the registry.
+
+
+
+
+
+
+
+class RegistryClient {
+    transport;
+    auth;
+    logger;
+    uploadChunkSize;
+    referrersApi = new Map();
+    constructor(options = {}) {
+        this.logger = options.logger ?? logger_silentLogger;
+        this.uploadChunkSize = options.uploadChunkSize;
+        const onSecret = options.onSecret ?? (() => { });
+        this.transport = new HttpTransport({
+            insecureRegistries: options.insecureRegistries ?? [],
+            logger: this.logger,
+            ...(options.retry ? { retry: options.retry } : {}),
+            ...(options.userAgent ? { userAgent: options.userAgent } : {}),
+            ...(options.connectionsPerOrigin ? { connectionsPerOrigin: options.connectionsPerOrigin } : {}),
+            ...(options.proxy ? { proxy: options.proxy } : {}),
+            ...(options.timeouts ? { timeouts: options.timeouts } : {}),
+            ...(options.caCertificates ? { caCertificates: options.caCertificates } : {}),
+        });
+        const credentials = options.credentials instanceof CredentialResolver
+            ? options.credentials
+            : new CredentialResolver(options.credentials ?? {}, onSecret);
+        this.auth = new Authenticator({
+            transport: this.transport,
+            credentials,
+            onSecret,
+            logger: this.logger,
+            ...(options.now ? { now: options.now } : {}),
+        });
+    }
+    /** The repository a registry reference names (its tag and digest are ignored). */
+    repository(reference) {
+        if (reference.kind !== 'registry') {
+            throw new Error(`${formatReference(reference)} is not a registry reference`);
+        }
+        return new RegistryRepository(this, reference.registry, reference.repository);
+    }
+    /**
+     * Checks that the registry answers and accepts our credentials (`GET /v2/`), so that a wrong host or
+     * password is reported before any work starts.
+     */
+    async ping(registry) {
+        const host = registryApiHost(registry);
+        await this.call(host, [], { method: 'GET', url: `${this.transport.baseUrl(host)}/v2/` }, async (response) => {
+            if (response.status === 200) {
+                await response.body.dump();
+                return;
+            }
+            throw await this.failure(response, host, registry, 'checking access');
+        });
+    }
+    async close() {
+        await this.transport.close();
+    }
+    /**
+     * Sends a request with authorization for `scopes` on `host`. A 401 is answered once (Basic or a
+     * Bearer token); `handle` gets every other response and must consume or dump its body.
+     */
+    async call(host, scopes, request, handle) {
+        let authorization = await this.auth.authorization(host, scopes);
+        for (let round = 0;; round++) {
+            const headers = { ...request.headers, ...(authorization ? { authorization } : {}) };
+            const outcome = await this.transport.request({ ...request, headers }, async (response) => {
+                // A streamed body is spent: its 401 goes to `handle` as an error (scopes are known by then).
+                if (response.status === 401 && round === 0 && !isStream(request.body)) {
+                    const challenge = header(response.headers, 'www-authenticate');
+                    await response.body.dump().catch(() => undefined);
+                    return { done: false, ...(challenge !== undefined ? { challenge } : {}) };
+                }
+                return { done: true, value: await handle(response) };
+            });
+            if (outcome.done)
+                return outcome.value;
+            authorization = await this.auth.answer(host, scopes, outcome.challenge, authorization);
+        }
+    }
+    /** The error for an unexpected answer: names the registry, what we were doing, and what to check. */
+    async failure(response, host, display, what) {
+        const detail = await errorDetail(response);
+        const status = response.status;
+        let advice = '';
+        if (status === 401 || status === 403) {
+            const writing = /^(writing|uploading|starting an upload|mounting|deleting)/.test(what);
+            advice = `; ${await this.auth.credentialHint(host)}${writing ? `, and that they may push to ${display}` : ''}`;
+        }
+        if (status === 429)
+            advice = '; the registry is rate-limiting requests, try again later or authenticate';
+        return new errors/* RegistryError */.gl(`${what} ${display} failed: HTTP ${status}${detail}${advice}`, status);
+    }
+    /** Whether the host has the referrers API, once known. */
+    referrersApiKnown(host) {
+        return this.referrersApi.get(host);
+    }
+    setReferrersApi(host, supported) {
+        this.referrersApi.set(host, supported);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/action/context.ts
+
+
+
+
+
+
+
+
+
+// What every action reads from the runner in the same way: the run, the event, registry credentials,
+// the Sigstore instance that signs records. One place, so that the actions agree.
+/** The link to this workflow run, for records and summaries; undefined outside GitHub. */
+function workflowRunUrl(env = process.env) {
+    const { GITHUB_SERVER_URL: server = 'https://github.com', GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: run, } = env;
+    return repository && run ? `${server}/${repository}/actions/runs/${run}` : undefined;
+}
+/** True (private or internal), false (public), or undefined when the event payload does not say. */
+function repositoryVisibility(event) {
+    const repository = event.repository;
+    if (repository?.visibility === 'public')
+        return false;
+    if (repository?.visibility === 'private' || repository?.visibility === 'internal')
+        return true;
+    return typeof repository?.private === 'boolean' ? repository.private : undefined;
+}
+/** Whether the job may ask for an OIDC token (`permissions: id-token: write`). */
+function jobHasOidc(env = process.env) {
+    return Boolean(env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN);
+}
+/** The job's own OIDC token claims (which workflow runs it); empty without `id-token: write`. */
+async function jobTokenClaims(env = process.env) {
+    const { ACTIONS_ID_TOKEN_REQUEST_URL: requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: requestToken } = env;
+    if (!requestUrl || !requestToken)
+        return {};
+    try {
+        const token = await githubIdentityProvider({ requestUrl, requestToken }).getToken();
+        core.setSecret(token);
+        return jobWorkflowClaims(token);
+    }
+    catch {
+        return {};
+    }
+}
+/**
+ * The signer identities trusted by default (verdicts, SBOMs): the workflow file running this job on the
+ * default branch or a tag; inside a reusable workflow, that workflow at its pinned ref.
+ */
+async function defaultSignerIdentities(env = process.env) {
+    const claims = await jobTokenClaims(env);
+    const defaultBranch = workflowEvent(env).repository?.default_branch;
+    return defaultTrustedIdentities({
+        serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
+        ...(env.GITHUB_WORKFLOW_REF ? { workflowRef: env.GITHUB_WORKFLOW_REF } : {}),
+        ...(claims.jobWorkflowRef ? { jobWorkflowRef: claims.jobWorkflowRef } : {}),
+        ...(typeof defaultBranch === 'string' ? { defaultBranch } : {}),
+    });
+}
+/** The event payload that triggered the run (`GITHUB_EVENT_PATH`); empty when there is none. */
+function workflowEvent(env = process.env) {
+    if (!env.GITHUB_EVENT_PATH)
+        return {};
+    try {
+        return JSON.parse((0,external_node_fs_.readFileSync)(env.GITHUB_EVENT_PATH, 'utf8'));
+    }
+    catch {
+        return {};
+    }
+}
+/**
+ * A `<prefix>-username` / `<prefix>-password` pair (or `username` / `password` without a prefix): both
+ * or neither, so that a forgotten secret is an error and not a silent anonymous pull.
+ */
+function credentialPairInput(prefix) {
+    const names = prefix ? [`${prefix}-username`, `${prefix}-password`] : ['username', 'password'];
+    const username = stringInput(names[0]);
+    const password = lib_core/* getInput */.V4(names[1]).trim();
+    if (password)
+        lib_core/* setSecret */.Pq(password);
+    if (username === '' && password === '')
+        return undefined;
+    if (username === '' || password === '') {
+        throw new errors/* ConfigurationError */.j1(`inputs '${names[0]}' and '${names[1]}' go together: give both, or neither to use docker login ` +
+            'credentials (an empty secret usually means it is not available to this workflow)');
+    }
+    return { username, password, source: names.join('/') };
+}
+/** The registry client of an action: secrets masked, the runner's proxy honoured, the action's logger. */
+function actionRegistryClient(credentials, insecureRegistries, env = process.env) {
+    const proxy = proxySettingsFrom(env);
+    return new RegistryClient({
+        credentials,
+        insecureRegistries,
+        logger: run/* actionsLogger */.M,
+        onSecret: (secret) => lib_core/* setSecret */.Pq(secret),
+        userAgent: 'airlock',
+        ...(proxy ? { proxy } : {}),
+    });
+}
+const sigstoreInstances = ['auto', 'public-good', 'github', 'custom'];
+/** The `sigstore`, `fulcio-url`, `rekor-url` and `tsa-url` inputs. */
+function sigstoreInputs() {
+    const instance = choiceInput('sigstore', sigstoreInstances, 'auto');
+    const fulcioUrl = stringInput('fulcio-url');
+    const rekorUrl = stringInput('rekor-url');
+    const tsaUrl = stringInput('tsa-url');
+    if (instance !== 'custom')
+        return { instance };
+    if (!fulcioUrl || (!rekorUrl && !tsaUrl)) {
+        throw new errors/* ConfigurationError */.j1("input 'sigstore' is custom: give 'fulcio-url' and 'rekor-url' and/or 'tsa-url'");
+    }
+    return {
+        instance,
+        custom: { fulcioUrl, ...(rekorUrl ? { rekorUrl } : {}), ...(tsaUrl ? { tsaUrl } : {}) },
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/action/signing.ts
+
+
+
+// Its own module (and package export) so that an action which signs only sometimes can load Sigstore
+// on demand, and start up without it.
+/**
+ * Signs records with the job's OIDC identity (Sigstore keyless) when the job may ask for a token
+ * (`permissions: id-token: write`); undefined otherwise, and records are then plain statements.
+ * `auto` uses GitHub's Sigstore instance for private repositories, as GitHub's own attestations do.
+ */
+function jobRecordSigner(sigstore, env = process.env, 
+/** The OIDC token's audience (`oidc-audience`); `sigstore` by default. */
+audience) {
+    const { ACTIONS_ID_TOKEN_REQUEST_URL: requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: requestToken } = env;
+    if (requestToken)
+        lib_core/* setSecret */.Pq(requestToken);
+    return jobSigner({
+        oidc: {
+            ...(requestUrl ? { requestUrl } : {}),
+            ...(requestToken ? { requestToken } : {}),
+            ...(audience ? { audience } : {}),
+        },
+        instance: sigstore.instance,
+        ...(sigstore.custom ? { custom: sigstore.custom } : {}),
+        repositoryPrivate: repositoryVisibility(workflowEvent(env)),
+    });
+}
+
+// EXTERNAL MODULE: ./node_modules/@sigstore/core/dist/index.js
+var core_dist = __webpack_require__(3917);
+// EXTERNAL MODULE: ./node_modules/@sigstore/verify/dist/index.js
+var verify_dist = __webpack_require__(4187);
+;// CONCATENATED MODULE: ./packages/core/src/records/statement.ts
+// in-toto Statement v1 (https://github.com/in-toto/attestation/blob/main/spec/v1/statement.md) and the
+// predicates airlock owns. A statement names the image by its digest; the predicate says what happened.
+const inTotoStatementType = 'https://in-toto.io/Statement/v1';
+/** The payload type of a DSSE envelope that holds an in-toto statement. */
+const statement_inTotoPayloadType = 'application/vnd.in-toto+json';
+/**
+ * Predicate types of the records airlock writes and reads. The project-owned URIs are stable names, not
+ * documents to fetch; a `/v1` changes only with an incompatible predicate.
+ */
+const PredicateType = {
+    /**
+     * mirror: where an image came from.
+     * `{ source: "docker.io/library/nginx:1.27", sourceDigest: "sha256:…", acquiredAt: RFC 3339, runUrl? }`
+     */
+    acquisition: 'https://airlock.dev/attestation/acquisition/v1',
+    /**
+     * promote: an image left quarantine.
+     * `{ from: "repo@sha256:…", to: "repo@sha256:…", tags: [...], verdictRecord?: "sha256:…" (the referrer
+     * manifest holding the scan record that allowed it), verdict?: "pass", promotedAt, runUrl? }`
+     */
+    promotion: 'https://airlock.dev/attestation/promotion/v1',
+    /**
+     * promote: a tag left this digest for another one.
+     * `{ event: "superseded", repository, tag, supersededBy: "sha256:…", at: RFC 3339, runUrl? }`
+     */
+    lifecycle: 'https://airlock.dev/attestation/lifecycle/v1',
+    /** quarantine-scan: cosign's vulnerability attestation, with airlock's verdict in it. */
+    vulnerability: 'https://cosign.sigstore.dev/attestation/vuln/v1',
+};
+/** The subject of a statement about `name@digest` (`name` without tag or digest). */
+function subjectOf(name, digest) {
+    const match = /^sha256:([0-9a-f]{64})$/.exec(digest);
+    if (!match)
+        throw new Error(`a statement subject needs a sha256 digest, got '${digest}'`);
+    return { name, digest: { sha256: match[1] } };
+}
+function buildStatement(subject, predicateType, predicate) {
+    return { _type: inTotoStatementType, subject: [subject], predicateType, predicate };
+}
+function acquisitionStatement(name, digest, predicate) {
+    return buildStatement(subjectOf(name, digest), PredicateType.acquisition, predicate);
+}
+function promotionStatement(name, digest, predicate) {
+    return buildStatement(subjectOf(name, digest), PredicateType.promotion, predicate);
+}
+function lifecycleStatement(name, digest, predicate) {
+    return buildStatement(subjectOf(name, digest), PredicateType.lifecycle, predicate);
+}
+/** Whether `value` is an in-toto v1 statement about `digest` (a record copied from elsewhere is not). */
+function statement_isStatementAbout(value, digest) {
+    if (typeof value !== 'object' || value === null)
+        return false;
+    const candidate = value;
+    if (candidate._type !== inTotoStatementType || typeof candidate.predicateType !== 'string')
+        return false;
+    if (!Array.isArray(candidate.subject))
+        return false;
+    const hex = digest.replace(/^sha256:/, '');
+    return candidate.subject.some((subject) => subject?.digest?.sha256 === hex);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/sigstore/cosign.ts
+// cosign's storage layouts for image signatures.
+//
+// Legacy (cosign v1/v2, what Kyverno, Connaisseur and policy-controller read): the tag
+// `sha256-<hex>.sig` in the image's repository names an OCI image manifest whose layers are
+// simple-signing payloads (`application/vnd.dev.cosign.simplesigning.v1+json`). The signature and its
+// evidence are annotations of each layer: `dev.cosignproject.cosign/signature` (base64),
+// `dev.sigstore.cosign/certificate` and `dev.sigstore.cosign/chain` (PEM), `dev.sigstore.cosign/bundle`
+// (the Rekor entry: `{"SignedEntryTimestamp","Payload":{"body","integratedTime","logIndex","logID"}}`)
+// and `dev.sigstore.cosign/rfc3161timestamp` (`{"SignedRFC3161Timestamp"}`). The config is the one
+// go-containerregistry writes for an image built from nothing, which cosign pushes as it is.
+//
+// cosign v3: a Sigstore bundle v0.3 as an OCI referrer, its DSSE envelope holding an in-toto statement
+// of predicate type `https://sigstore.dev/cosign/sign/v1` about the digest (written by writeRecord).
+
+
+
+
+
+const cosignSignPredicateType = 'https://sigstore.dev/cosign/sign/v1';
+const simpleSigningMediaType = 'application/vnd.dev.cosign.simplesigning.v1+json';
+const simpleSigningType = 'cosign container image signature';
+const CosignAnnotation = {
+    signature: 'dev.cosignproject.cosign/signature',
+    certificate: 'dev.sigstore.cosign/certificate',
+    chain: 'dev.sigstore.cosign/chain',
+    bundle: 'dev.sigstore.cosign/bundle',
+    timestamp: 'dev.sigstore.cosign/rfc3161timestamp',
+};
+/** Payloads bigger than this are not read, nor more layers than this. */
+const maxSignatureBytes = 4 * 1024 * 1024;
+const maxSignatureLayers = 256;
+/** The `sha256-<hex>.sig` tag of a digest. */
+function signatureTag(digest) {
+    return `${digest.replace(':', '-')}.sig`;
+}
+/**
+ * cosign's payload, byte for byte: `optional` is null without annotations, else the annotations with
+ * their keys sorted (Go's JSON encoding of a map).
+ */
+function simpleSigningPayload(dockerReference, digest, annotations = {}) {
+    const keys = Object.keys(annotations).sort();
+    const optional = keys.length > 0 ? Object.fromEntries(keys.map((key) => [key, annotations[key]])) : null;
+    const payload = {
+        critical: {
+            identity: { 'docker-reference': dockerReference },
+            image: { 'docker-manifest-digest': digest },
+            type: simpleSigningType,
+        },
+        optional,
+    };
+    return Buffer.from(JSON.stringify(payload));
+}
+function parseSimpleSigning(bytes) {
+    let value;
+    try {
+        value = JSON.parse(bytes.toString('utf8'));
+    }
+    catch {
+        return undefined;
+    }
+    const candidate = value;
+    const critical = candidate?.critical;
+    if (typeof critical?.identity?.['docker-reference'] !== 'string' ||
+        typeof critical.image?.['docker-manifest-digest'] !== 'string' ||
+        typeof critical.type !== 'string') {
+        return undefined;
+    }
+    return candidate;
+}
+/** The `.sig` image's config as cosign writes it: one empty history entry per layer. */
+function cosignSignatureConfig(layerDigests) {
+    const epoch = '0001-01-01T00:00:00Z';
+    return Buffer.from(JSON.stringify({
+        architecture: '',
+        created: epoch,
+        history: layerDigests.map(() => ({ created: epoch })),
+        os: '',
+        rootfs: { type: 'layers', diff_ids: layerDigests },
+        config: {},
+    }));
+}
+/**
+ * cosign v3's statement about an image: the subject has the digest (and the annotations the user
+ * signs), no name; the predicate is empty.
+ */
+function cosignSignStatement(digest, annotations = {}) {
+    const hex = /^sha256:([0-9a-f]{64})$/.exec(digest)?.[1];
+    if (!hex)
+        throw new Error(`a signature needs a sha256 digest, got '${digest}'`);
+    const subject = {
+        digest: { sha256: hex },
+        ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
+    };
+    // The in-toto v1 ResourceDescriptor's name is optional, and cosign leaves it out.
+    return {
+        _type: inTotoStatementType,
+        subject: [subject],
+        predicateType: cosignSignPredicateType,
+        predicate: {},
+    };
+}
+function derToPem(base64Der) {
+    const lines = base64Der.match(/.{1,64}/g) ?? [];
+    return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----\n`;
+}
+function pemToDerBase64(pem) {
+    const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+    return blocks.map((block) => block
+        .replace(/-----(BEGIN|END) CERTIFICATE-----/g, '')
+        .replace(/\s+/g, '')
+        .trim());
+}
+/** The certificate PEM a hashedrekord entry holds (Rekor logs the PEM it was given, byte for byte). */
+function loggedCertificatePem(canonicalizedBody) {
+    try {
+        const body = JSON.parse(Buffer.from(canonicalizedBody, 'base64').toString('utf8'));
+        const content = body.spec?.signature?.publicKey?.content;
+        return typeof content === 'string' ? Buffer.from(content, 'base64').toString('utf8') : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * The `.sig` layer annotations of a message-signature bundle. The certificate annotation is the PEM
+ * Rekor logged (cosign compares the two byte for byte); `chainPem` is the CA chain above the leaf.
+ */
+function cosignLayerAnnotations(bundle, chainPem) {
+    const serialized = bundle;
+    const material = serialized.verificationMaterial;
+    const signature = serialized.messageSignature?.signature;
+    const leaf = material?.certificate?.rawBytes ?? material?.x509CertificateChain?.certificates[0]?.rawBytes;
+    if (!signature || !leaf)
+        throw new Error('the bundle holds no message signature with a certificate');
+    const tlog = material?.tlogEntries?.[0];
+    const annotations = {
+        [CosignAnnotation.signature]: signature,
+        [CosignAnnotation.certificate]: (tlog && loggedCertificatePem(tlog.canonicalizedBody)) ?? derToPem(leaf),
+    };
+    if (chainPem)
+        annotations[CosignAnnotation.chain] = chainPem;
+    if (tlog?.inclusionPromise) {
+        annotations[CosignAnnotation.bundle] = JSON.stringify({
+            SignedEntryTimestamp: tlog.inclusionPromise.signedEntryTimestamp,
+            Payload: {
+                body: tlog.canonicalizedBody,
+                integratedTime: Number(tlog.integratedTime),
+                logIndex: Number(tlog.logIndex),
+                logID: Buffer.from(tlog.logId.keyId, 'base64').toString('hex'),
+            },
+        });
+    }
+    const timestamp = material?.timestampVerificationData?.rfc3161Timestamps?.[0]?.signedTimestamp;
+    if (timestamp) {
+        annotations[CosignAnnotation.timestamp] = JSON.stringify({ SignedRFC3161Timestamp: timestamp });
+    }
+    return annotations;
+}
+/** The Rekor log index a message-signature bundle's entry has, when it has one. */
+function bundleLogIndex(bundle) {
+    return bundle.verificationMaterial?.tlogEntries?.[0]?.logIndex;
+}
+/**
+ * A Sigstore bundle (v0.1 JSON, which allows a log entry with only its signed promise) rebuilt from a
+ * `.sig` layer, so that the one verifier checks both layouts.
+ */
+function bundleFromCosignLayer(payload, annotations) {
+    const signature = annotations[CosignAnnotation.signature];
+    const certificate = annotations[CosignAnnotation.certificate];
+    if (!signature)
+        throw new Error(`the layer has no ${CosignAnnotation.signature} annotation`);
+    if (!certificate) {
+        throw new Error(`the layer has no ${CosignAnnotation.certificate} annotation (a keyed signature?)`);
+    }
+    const certificates = [
+        ...pemToDerBase64(certificate),
+        ...pemToDerBase64(annotations[CosignAnnotation.chain] ?? ''),
+    ].map((rawBytes) => ({ rawBytes }));
+    const tlogEntries = [];
+    const rekor = annotations[CosignAnnotation.bundle];
+    if (rekor) {
+        const parsed = JSON.parse(rekor);
+        const body = parsed.Payload?.body;
+        if (!body || !parsed.SignedEntryTimestamp || parsed.Payload?.logID === undefined) {
+            throw new Error(`the ${CosignAnnotation.bundle} annotation is incomplete`);
+        }
+        const entry = JSON.parse(Buffer.from(body, 'base64').toString('utf8'));
+        tlogEntries.push({
+            logIndex: String(parsed.Payload?.logIndex ?? 0),
+            logId: { keyId: Buffer.from(parsed.Payload.logID, 'hex').toString('base64') },
+            kindVersion: { kind: entry.kind ?? '', version: entry.apiVersion ?? '' },
+            integratedTime: String(parsed.Payload?.integratedTime ?? 0),
+            inclusionPromise: { signedEntryTimestamp: parsed.SignedEntryTimestamp },
+            canonicalizedBody: body,
+        });
+    }
+    const timestamps = [];
+    const rfc3161 = annotations[CosignAnnotation.timestamp];
+    if (rfc3161) {
+        const parsed = JSON.parse(rfc3161);
+        if (parsed.SignedRFC3161Timestamp)
+            timestamps.push({ signedTimestamp: parsed.SignedRFC3161Timestamp });
+    }
+    return {
+        mediaType: 'application/vnd.dev.sigstore.bundle+json;version=0.1',
+        verificationMaterial: {
+            x509CertificateChain: { certificates },
+            tlogEntries,
+            timestampVerificationData: { rfc3161Timestamps: timestamps },
+        },
+        messageSignature: {
+            messageDigest: {
+                algorithm: 'SHA2_256',
+                digest: (0,external_node_crypto_.createHash)('sha256').update(payload).digest('base64'),
+            },
+            signature,
+        },
+    };
+}
+/** The legacy signatures of a digest, or undefined when there is no `.sig` tag. */
+async function readCosignSignatures(repository, digest) {
+    const tag = signatureTag(digest);
+    if (!(await repository.resolve(tag)))
+        return undefined;
+    const { manifest, descriptor } = await repository.getManifest(tag);
+    if (!('layers' in manifest))
+        throw new errors/* RegistryError */.gl(`${repository.display}:${tag} is not an image manifest`);
+    const layers = [];
+    for (const layer of manifest.layers.slice(0, maxSignatureLayers)) {
+        if (layer.mediaType !== simpleSigningMediaType || layer.size > maxSignatureBytes)
+            continue;
+        layers.push({
+            descriptor: layer,
+            payload: await readBlob(repository, layer),
+            annotations: layer.annotations ?? {},
+        });
+    }
+    return { descriptor, layers };
+}
+/**
+ * Appends one signature layer to the `.sig` of `digest`, keeping those already there: blobs first, then
+ * the manifest under the tag, written only if the tag still names what was read (`If-Match`, where the
+ * registry sends ETags); a lost race reads again and retries.
+ */
+async function appendCosignSignature(repository, digest, payload, annotations, logger) {
+    const tag = signatureTag(digest);
+    // Fields in the order cosign (go-containerregistry) writes them.
+    const layer = {
+        mediaType: simpleSigningMediaType,
+        size: payload.length,
+        digest: sha256(payload),
+        annotations,
+    };
+    await putBlobOnce(repository, layer.digest, payload);
+    const capable = repository;
+    for (let attempt = 1;; attempt++) {
+        let layers = [];
+        let etag;
+        if (await repository.resolve(tag)) {
+            const current = await capable.getManifest(tag);
+            etag = current.etag;
+            if ('layers' in current.manifest)
+                layers = current.manifest.layers;
+        }
+        const kept = layers.filter((existing) => !(existing.digest === layer.digest &&
+            existing.annotations?.[CosignAnnotation.signature] === annotations[CosignAnnotation.signature]));
+        const all = [...kept, layer];
+        const config = cosignSignatureConfig(all.map((entry) => entry.digest));
+        const configDescriptor = {
+            mediaType: MediaType.ociConfig,
+            size: config.length,
+            digest: sha256(config),
+        };
+        await putBlobOnce(repository, configDescriptor.digest, config);
+        const manifest = {
+            schemaVersion: 2,
+            mediaType: MediaType.ociManifest,
+            config: configDescriptor,
+            layers: all,
+        };
+        const bytes = Buffer.from(JSON.stringify(manifest));
+        try {
+            const descriptor = capable.putManifestWithResult
+                ? (await capable.putManifestWithResult(bytes, MediaType.ociManifest, {
+                    tag,
+                    ...(etag ? { ifMatch: etag } : {}),
+                })).descriptor
+                : await repository.putManifest(bytes, MediaType.ociManifest, tag);
+            logger.info(`wrote ${repository.display}:${tag} (${all.length} signature${all.length === 1 ? '' : 's'})`);
+            return { descriptor, layer, count: all.length };
+        }
+        catch (error) {
+            if (error.name === 'PreconditionFailedError' && attempt < 5) {
+                logger.info(`${repository.display}:${tag} changed while it was written; reading it again`);
+                continue;
+            }
+            throw error;
+        }
+    }
+}
+async function readBlob(repository, descriptor) {
+    const chunks = [];
+    for await (const chunk of await repository.getBlob(descriptor))
+        chunks.push(chunk);
+    return Buffer.concat(chunks);
+}
+async function putBlobOnce(repository, digest, bytes) {
+    if (await repository.hasBlob(digest))
+        return;
+    await repository.putBlob({ mediaType: 'application/octet-stream', digest, size: bytes.length }, () => external_node_stream_.Readable.from([bytes]));
+}
+function sha256(bytes) {
+    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
+}
+
+// EXTERNAL MODULE: ./node_modules/@sigstore/protobuf-specs/dist/index.js
+var protobuf_specs_dist = __webpack_require__(9654);
+;// CONCATENATED MODULE: ./packages/core/src/records/identity.ts
+// Who may sign what the gate reads. One place decides "is this signer allowed", for scan records (promote,
+// verify) and for SBOM attestations (quarantine-scan with `scanner: sbom`), so the rules cannot drift.
+//
+// - A certificate made for a pull-request run never counts: its identity names `refs/pull/…`, or, for a
+//   reusable workflow called by a pull request, its Source Repository Ref extension
+//   (Fulcio OID 1.3.6.1.4.1.57264.1.14) does, while the identity names the reusable workflow's own ref.
+// - The issuer must be the one asked for (GitHub's by default).
+// - The identity must match one of the allowed patterns (`*` matches anything).
+
+/** Fulcio's Source Repository Ref extension: the ref the run was for (`refs/pull/7/merge`). */
+const sourceRepositoryRefOid = '1.3.6.1.4.1.57264.1.14';
+const githubActionsIssuer = 'https://token.actions.githubusercontent.com';
+/** `*` matches any run of characters (including `/` and `@`); everything else is literal. */
+function identityMatches(pattern, identity) {
+    return wildcardMatch(pattern, identity);
+}
+/** Whether a ref (or an identity ending in `@ref`) is a pull request's. */
+function identity_isPullRequestRef(ref) {
+    if (!ref)
+        return false;
+    return /(^|@|\/)refs\/pull\//.test(ref);
+}
+/** Why a signer is not allowed, or undefined when it is. */
+function signerRefusal(signer, policy) {
+    if (!signer || signer.subjectAlternativeName === '')
+        return 'no signer identity';
+    const identity = signer.subjectAlternativeName;
+    if (identity_isPullRequestRef(identity) || identity_isPullRequestRef(signer.sourceRef)) {
+        return `${identity} signed in a pull-request run (${signer.sourceRef ?? 'refs/pull/…'}), which never counts`;
+    }
+    if (policy.issuer !== undefined && signer.issuer !== policy.issuer) {
+        return `${identity} was vouched for by ${signer.issuer ?? 'an unknown issuer'}, not ${policy.issuer}`;
+    }
+    if (!policy.identities.some((pattern) => identityMatches(pattern, identity))) {
+        return `${identity} is not an allowed identity (${policy.identities.join(', ') || 'none given'})`;
+    }
+    return undefined;
+}
+/** The one answer to "is this signer allowed": used wherever a signature's identity is checked. */
+function signedByAllowedIdentity(signer, policy) {
+    return signerRefusal(signer, policy) === undefined;
+}
+/**
+ * The identities trusted by default: the workflow file running the job on the default branch or a tag;
+ * inside a reusable workflow, that workflow at its pinned ref. Empty when nothing says which file runs.
+ */
+function identity_defaultTrustedIdentities(context) {
+    const server = context.serverUrl.replace(/\/$/, '');
+    const [callerPath] = (context.workflowRef ?? '').split('@');
+    const [jobPath, jobRef] = (context.jobWorkflowRef ?? '').split('@');
+    if (jobPath && jobRef && jobPath !== callerPath) {
+        // A reusable workflow: it signs as itself at the ref the caller pinned.
+        return identity_isPullRequestRef(jobRef) ? [] : [`${server}/${jobPath}@${jobRef}`];
+    }
+    const path = callerPath || jobPath;
+    if (!path)
+        return [];
+    const branch = context.defaultBranch || 'main';
+    return [`${server}/${path}@refs/heads/${branch}`, `${server}/${path}@refs/tags/*`];
+}
+/** The text of a certificate extension value: a DER UTF8String/IA5String, or the raw bytes (legacy form). */
+function extensionText(value) {
+    const bytes = Buffer.from(value);
+    if (bytes.length >= 2 && (bytes[0] === 0x0c || bytes[0] === 0x16 || bytes[0] === 0x13)) {
+        let length = bytes[1];
+        let offset = 2;
+        if (length & 0x80) {
+            const count = length & 0x7f;
+            length = 0;
+            for (let i = 0; i < count; i++)
+                length = (length << 8) | bytes[2 + i];
+            offset = 2 + count;
+        }
+        if (offset + length === bytes.length)
+            return bytes.subarray(offset).toString('utf8');
+    }
+    return bytes.toString('utf8');
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/sigstore/verify.ts
+
+
+
+
+/** Parses a Sigstore trusted root (`trusted_root.json`, as `gh attestation trusted-root` prints it). */
+function parseTrustedRoot(json) {
+    return protobuf_specs_dist.TrustedRoot.fromJSON(json);
+}
+/** The identity a verified bundle's certificate names. */
+function signerIdentity(signer) {
+    const identity = signer.identity;
+    // The ref the run was for: a reusable workflow run for a pull request names its own ref in the
+    // identity, and the pull request's only here.
+    const sourceRef = identity?.oids?.find((entry) => entry.oid?.id.join('.') === sourceRepositoryRefOid);
+    return {
+        subjectAlternativeName: identity?.subjectAlternativeName ?? '',
+        ...(identity?.extensions?.issuer ? { issuer: identity.extensions.issuer } : {}),
+        ...(sourceRef ? { sourceRef: extensionText(sourceRef.value) } : {}),
+    };
+}
+function envelopeOf(bundle) {
+    const envelope = bundle.dsseEnvelope;
+    if (typeof envelope?.payload !== 'string' || typeof envelope.payloadType !== 'string') {
+        throw new Error('the bundle holds no DSSE envelope');
+    }
+    return { payload: Buffer.from(envelope.payload, 'base64'), payloadType: envelope.payloadType };
+}
+/**
+ * Verifies bundles against a trusted root: the certificate chains to its CA, the signature covers the
+ * envelope, and it was witnessed (a transparency log entry where the root has a log, else a timestamp).
+ */
+class BundleVerifier {
+    verifier;
+    constructor(trustedRoot) {
+        const hasLogs = trustedRoot.tlogs.length > 0;
+        this.verifier = new Verifier(toTrustMaterial(trustedRoot), {
+            tlogThreshold: hasLogs ? 1 : 0,
+            ctlogThreshold: trustedRoot.ctlogs.length > 0 ? 1 : 0,
+            timestampThreshold: 1,
+        });
+    }
+    verify(bundle) {
+        const entity = toSignedEntity(bundleFromJSON(bundle));
+        return signerIdentity(this.verifier.verify(entity));
+    }
+    async verifyDsse(bundle) {
+        const signer = this.verify(bundle);
+        return { ...envelopeOf(bundle), signer };
+    }
+}
+/**
+ * Verifies against the public-good instance, its trusted root fetched through Sigstore's TUF repository
+ * (once, on first use).
+ */
+class PublicGoodVerifier {
+    verifier;
+    cachePath;
+    constructor(options = {}) {
+        this.cachePath = options.tufCachePath;
+    }
+    async verifyDsse(bundle) {
+        // Loaded on first use: the TUF client costs every action's start-up time, and most never need it.
+        this.verifier ??= Promise.all(/* import() */[__webpack_require__.e(694), __webpack_require__.e(267)]).then(__webpack_require__.bind(__webpack_require__, 4267)).then(({ createVerifier }) => createVerifier(this.cachePath ? { tufCachePath: this.cachePath } : {}));
+        const signer = (await this.verifier).verify(bundle);
+        return { ...envelopeOf(bundle), signer: signerIdentity(signer) };
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/sigstore/image-verify.ts
+// Verifying an image's signatures, in both of cosign's layouts, against a Sigstore trusted root: the
+// v3 bundle referrer (a DSSE statement `https://sigstore.dev/cosign/sign/v1` about the digest) and the
+// legacy `sha256-<hex>.sig` tag (each layer rebuilt into a bundle and checked by the same verifier).
+
+
+
+
+
+
+
+
+
+
+/**
+ * One verifier for every bundle: the certificate chains to the root's CA (with an SCT where the root
+ * has CT logs), the signature covers the content, every log entry is included and matches, and there
+ * is at least one trusted time (a log entry's or a timestamp authority's). A public-good signature
+ * carries a log entry; one from GitHub's instance a timestamp.
+ */
+class SigstoreVerifier {
+    verifier;
+    constructor(trustedRoot) {
+        this.verifier = new verify_dist.Verifier((0,verify_dist.toTrustMaterial)(trustedRoot), {
+            tlogThreshold: 0,
+            ctlogThreshold: trustedRoot.ctlogs.length > 0 ? 1 : 0,
+            timestampThreshold: 1,
+        });
+    }
+    /** Verifies a bundle (its JSON form); `artifact` is the signed bytes of a message signature. */
+    verify(bundle, artifact) {
+        const parsed = (0,dist.bundleFromJSON)(bundle);
+        const signer = this.verifier.verify((0,verify_dist.toSignedEntity)(parsed, artifact));
+        const material = parsed.verificationMaterial;
+        const entry = material.tlogEntries[0];
+        return {
+            signer: signerIdentity(signer),
+            evidence: {
+                tlog: material.tlogEntries.length > 0,
+                timestamp: (material.timestampVerificationData?.rfc3161Timestamps.length ?? 0) > 0,
+                ...(entry ? { logIndex: entry.logIndex } : {}),
+            },
+        };
+    }
+    async verifyDsse(bundle) {
+        const { signer } = this.verify(bundle);
+        const envelope = bundle.dsseEnvelope;
+        if (typeof envelope?.payload !== 'string' || typeof envelope.payloadType !== 'string') {
+            throw new Error('the bundle holds no DSSE envelope');
+        }
+        return { payload: Buffer.from(envelope.payload, 'base64'), payloadType: envelope.payloadType, signer };
+    }
+}
+/**
+ * The trusted root to verify with: the file given (`trusted-root`, for GitHub's instance or a private
+ * Sigstore), else the public-good instance's, through Sigstore's TUF repository.
+ */
+async function loadTrustedRoot(options = {}) {
+    if (options.path) {
+        try {
+            return parseTrustedRoot(JSON.parse((0,external_node_fs_.readFileSync)(options.path, 'utf8')));
+        }
+        catch (error) {
+            throw new errors/* ConfigurationError */.j1(`input '${options.inputName ?? 'trusted-root'}': cannot read a Sigstore trusted root from ` +
+                `'${options.path}' (${(0,errors/* errorMessage */.gJ)(error)}); give a trusted_root.json file`);
+        }
+    }
+    const { getTrustedRoot } = await __webpack_require__.e(/* import() */ 694).then(__webpack_require__.bind(__webpack_require__, 4423));
+    return getTrustedRoot(options.tufCachePath ? { cachePath: options.tufCachePath } : {});
+}
+/**
+ * The CA chain above the leaf (PEM, intermediate first), from the trusted root's certificate authority
+ * valid now: what Fulcio returns after the leaf, and what cosign writes in the chain annotation.
+ */
+function chainFromTrustedRoot(trustedRoot, now = new Date()) {
+    const valid = trustedRoot.certificateAuthorities.filter((authority) => {
+        const start = authority.validFor?.start?.getTime() ?? 0;
+        const end = authority.validFor?.end?.getTime() ?? Number.POSITIVE_INFINITY;
+        return start <= now.getTime() && now.getTime() <= end;
+    });
+    const certificates = valid.at(-1)?.certChain?.certificates ?? [];
+    if (certificates.length === 0)
+        return undefined;
+    return certificates
+        .map((certificate) => derToPem(Buffer.from(certificate.rawBytes).toString('base64')))
+        .join('');
+}
+const maxBundleBytes = 4 * 1024 * 1024;
+/** Every signature of a digest in either layout, each verified (cryptography only: no identity yet). */
+async function findImageSignatures(options) {
+    const { repository, digest, verifier, logger } = options;
+    const layouts = options.layouts ?? ['bundle', 'legacy'];
+    const found = [];
+    if (layouts.includes('bundle')) {
+        // Classified by content, not by what the referrer list says of them (anyone who can push may edit
+        // the `sha256-<hex>` index that lists them): every manifest is read, its bundle's statement decides.
+        const referrers = await repository.referrers(digest);
+        const seen = new Set();
+        for (const referrer of referrers) {
+            if (seen.has(referrer.digest) || types_isIndexMediaType(referrer.mediaType))
+                continue;
+            seen.add(referrer.digest);
+            const result = await checkBundleReferrer(repository, referrer, digest, verifier, logger).catch((error) => {
+                logger.debug(`referrer ${referrer.digest} could not be read: ${(0,errors/* errorMessage */.gJ)(error)}`);
+                return undefined;
+            });
+            if (result)
+                found.push(result);
+        }
+    }
+    if (layouts.includes('legacy')) {
+        const image = await readCosignSignatures(repository, digest);
+        const tag = `${repository.display}:${signatureTag(digest)}`;
+        image?.layers.forEach((layer, index) => {
+            const location = `${tag} layer ${index + 1}`;
+            const id = layer.annotations['dev.cosignproject.cosign/signature'] ?? layer.descriptor.digest;
+            const payload = parseSimpleSigning(layer.payload);
+            if (!payload || payload.critical.type !== simpleSigningType) {
+                found.push({
+                    layout: 'legacy',
+                    id,
+                    location,
+                    valid: false,
+                    problem: 'the layer is not a simple-signing payload',
+                });
+                return;
+            }
+            const base = {
+                layout: 'legacy',
+                id,
+                location,
+                dockerReference: payload.critical.identity['docker-reference'],
+                ...(payload.optional ? { annotations: payload.optional } : {}),
+            };
+            const signed = payload.critical.image['docker-manifest-digest'];
+            if (signed !== digest) {
+                found.push({ ...base, valid: false, problem: `the payload signs another digest (${signed})` });
+                return;
+            }
+            try {
+                const bundle = bundleFromCosignLayer(layer.payload, layer.annotations);
+                const verified = verifier.verify(bundle, layer.payload);
+                found.push({ ...base, valid: true, signer: verified.signer, evidence: verified.evidence });
+            }
+            catch (error) {
+                found.push({ ...base, valid: false, problem: verificationProblem(error) });
+            }
+        });
+    }
+    return found;
+}
+async function checkBundleReferrer(repository, referrer, digest, verifier, logger) {
+    const location = `${repository.display}@${referrer.digest}`;
+    const base = { layout: 'bundle', id: referrer.digest, location };
+    const { manifest } = await repository.getManifest(referrer.digest);
+    const layer = 'layers' in manifest ? manifest.layers[0] : undefined;
+    if (!layer || layer.size > maxBundleBytes)
+        return undefined;
+    const chunks = [];
+    for await (const chunk of await repository.getBlob(layer))
+        chunks.push(chunk);
+    let bundle;
+    try {
+        bundle = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    }
+    catch {
+        logger.debug(`referrer ${referrer.digest} holds no JSON bundle; skipped`);
+        return undefined;
+    }
+    const envelope = bundle.dsseEnvelope;
+    if (typeof envelope?.payload !== 'string')
+        return undefined;
+    // What the statement says decides what it is, read from the envelope itself: checked once verified.
+    const claimed = image_verify_parseJson(Buffer.from(envelope.payload, 'base64'));
+    if (claimed?.predicateType !== cosignSignPredicateType) {
+        return undefined;
+    }
+    try {
+        const verified = verifier.verify(bundle);
+        if (envelope.payloadType !== statement_inTotoPayloadType) {
+            return { ...base, valid: false, problem: `payload type ${String(envelope.payloadType)}` };
+        }
+        if (!statement_isStatementAbout(claimed, digest)) {
+            return { ...base, valid: false, problem: 'the statement is about another digest' };
+        }
+        const subject = claimed.subject[0];
+        return {
+            ...base,
+            valid: true,
+            signer: verified.signer,
+            evidence: verified.evidence,
+            ...(subject?.annotations ? { annotations: subject.annotations } : {}),
+        };
+    }
+    catch (error) {
+        return { ...base, valid: false, problem: verificationProblem(error) };
+    }
+}
+function image_verify_parseJson(bytes) {
+    try {
+        return JSON.parse(bytes.toString('utf8'));
+    }
+    catch {
+        return undefined;
+    }
+}
+function verificationProblem(error) {
+    const message = (0,errors/* errorMessage */.gJ)(error);
+    return /certificate|chain|root|CA/i.test(message)
+        ? `${message} (not signed under the trusted root: if another Sigstore instance signed it, give its trusted root in 'trusted-root')`
+        : message;
+}
+/** Whether a certificate identity is a pull request's workflow run, which is never trusted. */
+function isPullRequestIdentity(identity) {
+    return isPullRequestRef(identity);
+}
+/**
+ * Whether a signer's identity is the one asked for (the issuer is checked apart). A pull request's run
+ * never is: its identity names `refs/pull/…`, or, for a reusable workflow it called, the certificate's
+ * source ref does (`sourceRef`, where the verifier reads it).
+ */
+function identityMatchesPolicy(policy, signer) {
+    const identity = typeof signer === 'string' ? signer : signer.subjectAlternativeName;
+    const sourceRef = typeof signer === 'string' ? undefined : signer.sourceRef;
+    if (isPullRequestIdentity(identity) || (sourceRef !== undefined && isPullRequestIdentity(sourceRef))) {
+        return false;
+    }
+    if (policy.identity !== undefined && identity !== policy.identity)
+        return false;
+    if (policy.identityRegexp && !policy.identityRegexp.test(identity))
+        return false;
+    return true;
+}
+/** docker.io's spellings, so that `index.docker.io/x` and `docker.io/x` are the same repository. */
+function normalizeRepositoryName(name) {
+    return name
+        .replace(/^(index\.docker\.io|registry-1\.docker\.io)\//, 'docker.io/')
+        .replace(/^docker\.io\/([^/]+)$/, 'docker.io/library/$1');
+}
+/**
+ * The identity a bundle's certificate names, read without verifying it (for outputs and messages only):
+ * its subject alternative name and the OIDC issuer extension (Fulcio's v2 OID, else the v1 one).
+ */
+function bundleCertificateIdentity(bundle) {
+    const material = bundle.verificationMaterial;
+    const raw = material?.certificate?.rawBytes ?? material?.x509CertificateChain?.certificates?.[0]?.rawBytes;
+    if (!raw)
+        return undefined;
+    try {
+        const certificate = core_dist.X509Certificate.parse(Buffer.from(raw, 'base64'));
+        const v2 = certificate.extension('1.3.6.1.4.1.57264.1.8')?.value;
+        const v1 = certificate.extension('1.3.6.1.4.1.57264.1.1')?.value;
+        // The v2 extension is a DER UTF8String; the v1 one the bare string.
+        const issuer = v2 && v2[0] === 0x0c && v2[1] < 0x80 ? v2.subarray(2).toString('utf8') : v1?.toString('utf8');
+        return { subjectAlternativeName: certificate.subjectAltName ?? '', ...(issuer ? { issuer } : {}) };
+    }
+    catch {
+        return undefined;
+    }
+}
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:stream/promises"
+var external_node_stream_promises_ = __webpack_require__(6466);
+;// CONCATENATED MODULE: ./packages/core/src/oci/layout.ts
+
+
+
+
+
+
+
+
+
+
+
+/** The annotation that names a tag in an OCI image layout's index.json. */
+const refNameAnnotation = 'org.opencontainers.image.ref.name';
+// A manifest is small; anything bigger is a layer, never parsed as JSON.
+const maxManifestBytes = limits_readLimits.manifest;
+const layout_tagPattern = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
+// Like the 404 of a missing manifest, a layout's refusals carry the status a registry would answer, so
+// the copy engine knows that trying again cannot help: 400, the layout itself is wrong.
+const layoutRefusal = 400;
+/**
+ * An OCI image layout directory (`oci-layout`, `index.json`, `blobs/<alg>/<hex>`) as a Repository.
+ * Tags are `org.opencontainers.image.ref.name` annotations in index.json; manifests pushed with a
+ * `subject` are listed there untagged, so that referrers are found by scanning it (as the image-layout
+ * specification describes). Blobs land in a temporary file and are renamed into place only after their
+ * digest checks; index.json is replaced atomically. The directory is created on the first write.
+ */
+class OciLayoutRepository {
+    display;
+    root;
+    // index.json read-modify-write cycles of this process run one at a time.
+    indexQueue = Promise.resolve();
+    constructor(root) {
+        this.root = (0,external_node_path_.resolve)(root);
+        this.display = `oci:${root}`;
+    }
+    blobPath(digest) {
+        const problem = digestProblem(digest);
+        if (problem)
+            throw new errors/* RegistryError */.gl(`${this.display}: '${digest}' is not a valid digest: ${problem}`);
+        const [algorithm, hex] = digest.split(':');
+        return (0,external_node_path_.join)(this.root, 'blobs', algorithm, hex);
+    }
+    /** A blob's path, once it is known not to lead out of the layout through a symbolic link. */
+    async insideBlobPath(digest) {
+        const path = this.blobPath(digest);
+        await this.staysInside(path);
+        return path;
+    }
+    /**
+     * Refuses a path that a symbolic link (`blobs`, `blobs/sha256`, a blob, index.json) leads out of the
+     * layout: a layout is read and written only within its own directory. Links inside it are followed.
+     * For a path that does not exist yet, the nearest existing directory above it is checked.
+     */
+    async staysInside(path) {
+        const root = await (0,promises_.realpath)(this.root).catch(() => undefined);
+        if (root === undefined)
+            return; // no layout yet: nothing to follow
+        let existing = path;
+        let real;
+        while (real === undefined) {
+            try {
+                real = await (0,promises_.realpath)(existing);
+            }
+            catch (error) {
+                const code = error.code;
+                if ((code !== 'ENOENT' && code !== 'ENOTDIR') || existing === this.root)
+                    return;
+                existing = (0,external_node_path_.dirname)(existing);
+            }
+        }
+        if (real === root || real.startsWith(root + external_node_path_.sep))
+            return;
+        // Name the link that leads out: the first component of the path that is one.
+        let current = this.root;
+        for (const part of (0,external_node_path_.relative)(this.root, existing).split(external_node_path_.sep)) {
+            current = (0,external_node_path_.join)(current, part);
+            const stats = await (0,promises_.lstat)(current).catch(() => undefined);
+            if (stats?.isSymbolicLink()) {
+                const target = await (0,promises_.readlink)(current).catch(() => '?');
+                throw new errors/* RegistryError */.gl(`${this.display}: ${(0,external_node_path_.relative)(this.root, current)} is a symbolic link to ${target}, outside the layout; ` +
+                    'airlock does not follow links out of an oci: layout (copy the files into it instead)', layoutRefusal);
+            }
+        }
+        throw new errors/* RegistryError */.gl(`${this.display}: ${(0,external_node_path_.relative)(this.root, existing)} leads outside the layout, to ${real}`, layoutRefusal);
+    }
+    async readIndex() {
+        let text;
+        try {
+            await this.staysInside((0,external_node_path_.join)(this.root, 'index.json'));
+            text = await (0,promises_.readFile)((0,external_node_path_.join)(this.root, 'index.json'), 'utf8');
+        }
+        catch (error) {
+            if (error.code === 'ENOENT') {
+                return { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [] };
+            }
+            throw error;
+        }
+        try {
+            const index = JSON.parse(text);
+            if (!Array.isArray(index.manifests))
+                throw new Error('no manifests array');
+            return index;
+        }
+        catch {
+            throw new errors/* RegistryError */.gl(`${(0,external_node_path_.join)(this.root, 'index.json')} is not a valid OCI image layout index`);
+        }
+    }
+    async ensureLayout() {
+        await this.staysInside((0,external_node_path_.join)(this.root, 'blobs', 'sha256'));
+        await (0,promises_.mkdir)((0,external_node_path_.join)(this.root, 'blobs', 'sha256'), { recursive: true });
+        await (0,promises_.writeFile)((0,external_node_path_.join)(this.root, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}', { flag: 'wx' }).catch((error) => {
+            if (error.code !== 'EEXIST')
+                throw error;
+        });
+    }
+    updateIndex(change) {
+        const next = this.indexQueue.then(async () => {
+            await this.ensureLayout();
+            const index = await this.readIndex();
+            change(index);
+            const temporary = (0,external_node_path_.join)(this.root, `.index.json.${(0,external_node_crypto_.randomUUID)()}`);
+            await (0,promises_.writeFile)(temporary, JSON.stringify(index));
+            await (0,promises_.rename)(temporary, (0,external_node_path_.join)(this.root, 'index.json'));
+        });
+        this.indexQueue = next.catch(() => undefined);
+        return next;
+    }
+    async readManifestBlob(descriptor) {
+        if (descriptor.size > maxManifestBytes) {
+            throw new errors/* RegistryError */.gl(`${this.display}: manifest ${descriptor.digest} is larger than ${limits_formatLimit(maxManifestBytes)}`);
+        }
+        let bytes;
+        try {
+            bytes = await (0,promises_.readFile)(await this.insideBlobPath(descriptor.digest));
+        }
+        catch (error) {
+            if (error.code === 'ENOENT') {
+                throw new errors/* RegistryError */.gl(`${this.display}: manifest ${descriptor.digest} is missing from blobs/`, 404);
+            }
+            throw error;
+        }
+        const actual = digestWithAlgorithmOf(descriptor.digest, bytes);
+        if (actual !== descriptor.digest) {
+            throw new errors/* RegistryError */.gl(`${this.display}: manifest ${descriptor.digest} is corrupt (content is ${actual})`);
+        }
+        return bytes;
+    }
+    async resolve(reference) {
+        if (reference.includes(':')) {
+            const size = await (0,promises_.stat)(await this.insideBlobPath(reference)).then((stats) => stats.size, () => undefined);
+            if (size === undefined || size > maxManifestBytes)
+                return undefined;
+            const bytes = await this.readManifestBlob({ mediaType: '', digest: reference, size });
+            const manifest = parseManifest(bytes, `${this.display}@${reference}`);
+            return { mediaType: manifestMediaType(manifest), digest: reference, size };
+        }
+        const index = await this.readIndex();
+        const entry = index.manifests.findLast((descriptor) => descriptor.annotations?.[refNameAnnotation] === reference);
+        return entry && { mediaType: entry.mediaType, digest: entry.digest, size: entry.size };
+    }
+    async getManifest(reference) {
+        const descriptor = await this.resolve(reference);
+        if (!descriptor)
+            throw new errors/* RegistryError */.gl(`${this.display}: no manifest '${reference}'`, 404);
+        const bytes = await this.readManifestBlob(descriptor);
+        const manifest = parseManifest(bytes, `${this.display}@${descriptor.digest}`);
+        return { descriptor, bytes, manifest };
+    }
+    async putManifest(bytes, mediaType, tag) {
+        if (tag !== undefined && !layout_tagPattern.test(tag)) {
+            throw new errors/* RegistryError */.gl(`${this.display}: '${tag}' is not a valid tag`);
+        }
+        const digest = sha256Digest(bytes);
+        const manifest = parseManifest(bytes, `the manifest ${digest} written to ${this.display}`);
+        const descriptor = { mediaType, digest, size: bytes.length };
+        await this.ensureLayout();
+        await this.writeBlobFile(digest, async (path) => (0,promises_.writeFile)(path, bytes));
+        if (tag !== undefined) {
+            await this.updateIndex((index) => {
+                index.manifests = index.manifests.filter((entry) => entry.annotations?.[refNameAnnotation] !== tag);
+                index.manifests.push({ ...descriptor, annotations: { [refNameAnnotation]: tag } });
+            });
+        }
+        else if (manifest.subject) {
+            await this.updateIndex((index) => {
+                if (!index.manifests.some((entry) => entry.digest === digest))
+                    index.manifests.push(descriptor);
+            });
+        }
+        return descriptor;
+    }
+    async deleteManifest(digest) {
+        await this.updateIndex((index) => {
+            index.manifests = index.manifests.filter((entry) => entry.digest !== digest);
+        });
+        await (0,promises_.rm)(await this.insideBlobPath(digest), { force: true });
+    }
+    async listTags() {
+        const index = await this.readIndex();
+        const tags = index.manifests.map((entry) => entry.annotations?.[refNameAnnotation]);
+        return [...new Set(tags.filter((tag) => tag !== undefined))];
+    }
+    async hasBlob(digest) {
+        return (0,promises_.stat)(await this.insideBlobPath(digest)).then(() => true, () => false);
+    }
+    async getBlob(descriptor) {
+        const path = await this.insideBlobPath(descriptor.digest);
+        const stats = await (0,promises_.stat)(path).catch(() => undefined);
+        if (!stats)
+            throw new errors/* RegistryError */.gl(`${this.display}: blob ${descriptor.digest} is missing`, 404);
+        if (stats.size !== descriptor.size) {
+            throw new errors/* RegistryError */.gl(`${this.display}: blob ${descriptor.digest} is ${stats.size} bytes, but its descriptor says ` +
+                `${descriptor.size}: the layout is damaged or the blob was replaced`, layoutRefusal);
+        }
+        const verifier = new DigestVerifier(descriptor.digest, descriptor.size, `${this.display} blob`);
+        // The pipeline listens for errors on both streams, so a mismatch found before the consumer reads
+        // ends the stream with that error instead of an unhandled 'error' event.
+        (0,external_node_stream_.pipeline)((0,external_node_fs_.createReadStream)(path, { highWaterMark: 1024 * 1024 }), verifier, () => {
+            // The consumer gets errors through the verifier.
+        });
+        return verifier;
+    }
+    async putBlob(descriptor, content) {
+        await this.ensureLayout();
+        await this.writeBlobFile(descriptor.digest, (path) => (0,external_node_stream_promises_.pipeline)(typeof content === 'function' ? content() : content, new DigestVerifier(descriptor.digest, descriptor.size, 'blob'), (0,external_node_fs_.createWriteStream)(path)));
+    }
+    /** Writes through a temporary file that becomes the blob only once `write` has fully succeeded. */
+    async writeBlobFile(digest, write) {
+        const target = await this.insideBlobPath(digest);
+        await (0,promises_.mkdir)((0,external_node_path_.join)(target, '..'), { recursive: true });
+        await this.staysInside(target);
+        const temporary = (0,external_node_path_.join)(this.root, `.upload-${(0,external_node_crypto_.randomUUID)()}`);
+        try {
+            await write(temporary);
+            await (0,promises_.rename)(temporary, target);
+        }
+        finally {
+            await (0,promises_.rm)(temporary, { force: true });
+        }
+    }
+    async referrers(digest, artifactType) {
+        const index = await this.readIndex();
+        const seen = new Set();
+        const found = [];
+        for (const entry of index.manifests) {
+            if (seen.has(entry.digest) || entry.size > maxManifestBytes)
+                continue;
+            seen.add(entry.digest);
+            const bytes = await this.readManifestBlob(entry).catch(() => undefined);
+            if (!bytes)
+                continue;
+            const manifest = JSON.parse(bytes.toString('utf8'));
+            if (manifest.subject?.digest !== digest)
+                continue;
+            const type = manifest.artifactType ?? (types_isIndex(manifest) ? undefined : manifest.config.mediaType);
+            if (artifactType && type !== artifactType)
+                continue;
+            found.push({
+                mediaType: manifestMediaType(manifest),
+                digest: entry.digest,
+                size: entry.size,
+                ...(type ? { artifactType: type } : {}),
+                ...(manifest.annotations ? { annotations: manifest.annotations } : {}),
+            });
+        }
+        return found;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/oci/referrers.ts
+// Referrers: the artifacts (signatures, SBOMs, attestations, our records) attached to an image digest.
+// They are read through Repository.referrers (the referrers API, or the `sha256-<hex>` tag index where
+// the registry has none) plus cosign's tag layout, copied along with images, and written by one writer.
+
+
+
+
+
+
+
+
+/** Cosign keeps signatures, attestations and SBOMs under tags named after the digest they are about. */
+const cosignTagSuffixes = (/* unused pure expression or super */ null && (['sig', 'att', 'sbom']));
+/** The artifact type of a referrer manifest, as the referrers API reports it. */
+function referrerDescriptor(bytes, mediaType, where) {
+    const manifest = parseManifest(bytes, where);
+    const artifactType = manifest.artifactType ?? (types_isIndex(manifest) ? undefined : manifest.config.mediaType);
+    return {
+        mediaType: mediaType || manifestMediaType(manifest),
+        digest: sha256Digest(bytes),
+        size: bytes.length,
+        ...(artifactType ? { artifactType } : {}),
+        ...(manifest.annotations ? { annotations: manifest.annotations } : {}),
+    };
+}
+/**
+ * The referrers of `digest`: by subject, and cosign's `sha256-<hex>.sig|.att|.sbom` tags. Pass the
+ * repository's tags when listing for several digests, so they are listed once.
+ */
+async function listReferrers(repository, digest, tags) {
+    const allTags = tags ?? (await repository.listTags());
+    const bySubject = await repository.referrers(digest, undefined, allTags);
+    const found = bySubject.map((descriptor) => ({ descriptor, subject: digest }));
+    for (const suffix of cosignTagSuffixes) {
+        const tag = `${digestTag(digest)}.${suffix}`;
+        if (!allTags.includes(tag))
+            continue;
+        const descriptor = await repository.resolve(tag);
+        if (descriptor)
+            found.push({ descriptor, tag, subject: digest });
+    }
+    return found;
+}
+/**
+ * Writes a manifest that has a `subject` so that every reader finds it: the registry indexes it when it
+ * has the referrers API; otherwise (distribution 2.x and 3.x, GHCR) the `sha256-<hex>` tag index of the
+ * subject is updated to list it. This is the one way airlock writes a referrer. Its blobs must be there.
+ */
+async function attachReferrer(repository, subject, manifestBytes, mediaType) {
+    const descriptor = referrerDescriptor(manifestBytes, mediaType, `the referrer of ${subject.digest}`);
+    const capable = repository;
+    let subjectAccepted = false;
+    let written;
+    if (capable.putManifestWithResult) {
+        const result = await capable.putManifestWithResult(manifestBytes, mediaType);
+        written = result.descriptor;
+        subjectAccepted = result.subjectAccepted;
+    }
+    else {
+        written = await repository.putManifest(manifestBytes, mediaType);
+    }
+    if (written.digest !== descriptor.digest) {
+        throw new errors/* RegistryError */.gl(`${repository.display} stored referrer ${descriptor.digest} as ${written.digest}`);
+    }
+    if (!subjectAccepted) {
+        await ensureListedAsReferrer(repository, subject.digest, descriptor, capable.putManifestWithResult !== undefined);
+    }
+    return descriptor;
+}
+const fallbackIndexAttempts = 5;
+// Updates of one fallback index from this process run one after another: a registry that ignores
+// If-Match would otherwise let two of them each replace the other's entry.
+const fallbackIndexQueues = new Map();
+function serialized(key, work) {
+    const previous = fallbackIndexQueues.get(key) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const settled = next.catch(() => undefined);
+    fallbackIndexQueues.set(key, settled);
+    void settled.then(() => {
+        if (fallbackIndexQueues.get(key) === settled)
+            fallbackIndexQueues.delete(key);
+    });
+    return next;
+}
+/**
+ * Makes sure `referrer` is listed among the referrers of `subjectDigest`, adding it to the fallback tag
+ * index when the registry did not index it. `knownUnindexed` skips the read-back when the registry has
+ * already said it did not index the subject.
+ */
+async function ensureListedAsReferrer(repository, subjectDigest, referrer, knownUnindexed = false) {
+    // An OCI layout lists referrers in its index.json, which putManifest already did.
+    if (repository instanceof OciLayoutRepository)
+        return;
+    if (!knownUnindexed) {
+        const listed = await repository.referrers(subjectDigest);
+        if (listed.some((entry) => entry.digest === referrer.digest))
+            return;
+    }
+    const tag = digest_digestTag(subjectDigest);
+    await serialized(`${repository.display}:${tag}`, () => addToFallbackIndex(repository, tag, referrer));
+}
+async function addToFallbackIndex(repository, tag, referrer) {
+    const capable = repository;
+    for (let attempt = 1; attempt <= fallbackIndexAttempts; attempt++) {
+        const current = (await repository.resolve(tag)) ? await capable.getManifest(tag) : undefined;
+        if (current && !types_isIndex(current.manifest)) {
+            throw new errors/* RegistryError */.gl(`${repository.display}:${tag} is not an image index; cannot list referrers there`);
+        }
+        const index = current
+            ? current.manifest
+            : { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [] };
+        if (index.manifests.some((entry) => entry.digest === referrer.digest))
+            return;
+        index.manifests.push(referrer);
+        const bytes = Buffer.from(JSON.stringify(index));
+        try {
+            if (capable.putManifestWithResult) {
+                await capable.putManifestWithResult(bytes, MediaType.ociIndex, {
+                    tag,
+                    ...(current?.etag ? { ifMatch: current.etag } : {}),
+                });
+            }
+            else {
+                await repository.putManifest(bytes, MediaType.ociIndex, tag);
+            }
+        }
+        catch (error) {
+            // 412: someone else updated the index since we read it; read it again.
+            if (error instanceof errors/* RegistryError */.gl && error.status === 412)
+                continue;
+            throw error;
+        }
+        // Registries that ignore If-Match (distribution 2.x) may have let a concurrent writer replace the
+        // index between our read and write: read it back, and add ourselves again if we were lost.
+        const after = await repository.getManifest(tag);
+        if (types_isIndex(after.manifest) && after.manifest.manifests.some((entry) => entry.digest === referrer.digest))
+            return;
+    }
+    throw new errors/* RegistryError */.gl(`${repository.display}: could not add ${referrer.digest} to the referrers index ${tag} ` +
+        `after ${fallbackIndexAttempts} attempts (other writers kept replacing it)`);
+}
+/** The record kinds whose copies from elsewhere would be mistaken for ours. */
+const airlockVerdictPredicates = {
+    [PredicateType.vulnerability]: 'scan',
+    [PredicateType.promotion]: 'promotion',
+};
+/**
+ * Whether a referrer claims, by its content (the statement, or the DSSE payload of a bundle, signed or
+ * not), to be ours: an airlock scan or promotion record, or an unsigned statement whose subject names
+ * `destinationName` (only this pipeline writes those). Says which, or undefined.
+ */
+async function claimedAirlockRecord(repository, referrer, destinationName) {
+    if (isIndexMediaType(referrer.mediaType))
+        return undefined;
+    const { manifest } = await repository.getManifest(referrer.digest);
+    if (isIndex(manifest))
+        return undefined;
+    // What the gate could read as a record (readRecords): a manifest with one layer of at most 64 MiB,
+    // whatever its media type says.
+    for (const layer of manifest.layers.length === 1 ? manifest.layers : []) {
+        if (layer.size > 64 * 1024 * 1024)
+            continue;
+        const chunks = [];
+        for await (const chunk of await repository.getBlob(layer))
+            chunks.push(chunk);
+        let json;
+        try {
+            json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        }
+        catch {
+            continue;
+        }
+        const envelope = json ?? {};
+        const payload = envelope.dsseEnvelope?.payload ?? envelope.payload;
+        const signed = typeof payload === 'string';
+        if (typeof payload === 'string') {
+            try {
+                json = JSON.parse(Buffer.from(payload, 'base64').toString('utf8'));
+            }
+            catch {
+                continue;
+            }
+        }
+        const statement = json;
+        const predicateType = statement?.predicateType;
+        if (typeof predicateType === 'string' && airlockVerdictPredicates[predicateType]) {
+            return `it claims to be an airlock ${airlockVerdictPredicates[predicateType]} record`;
+        }
+        const names = Array.isArray(statement?.subject) ? statement.subject.map((subject) => subject?.name) : [];
+        if (!signed && destinationName !== undefined && names.includes(destinationName)) {
+            return `it is an unsigned statement naming ${destinationName}, which only this pipeline writes`;
+        }
+    }
+    return undefined;
+}
+/**
+ * Copies the referrers of each digest (and, recursively, of those referrers) from source to
+ * destination, byte for byte. Cosign-layout referrers keep their tags; referrers by subject are listed
+ * at the destination through the referrers API or its tag fallback.
+ */
+async function copyReferrers(options) {
+    const logger = options.logger ?? silentLogger;
+    const { source, destination } = options;
+    const maxDepth = options.maxDepth ?? 3;
+    const concurrency = options.concurrency ?? 4;
+    // Referrers copied side by side often share blobs (the empty config `{}`): one upload each, not a race
+    // of identical uploads into the same repository.
+    const session = options.session ?? new CopySession();
+    const copied = [];
+    const seen = new Set(options.digests);
+    const sourceTags = await source.listTags();
+    let subjects = options.digests;
+    for (let depth = 1; depth <= maxDepth && subjects.length > 0; depth++) {
+        // The first subject is asked alone: its answer tells whether the registry has the referrers API,
+        // so that the others do not each ask an endpoint that is not there.
+        const [first, ...others] = subjects;
+        const found = [
+            ...(await listReferrers(source, first, sourceTags)),
+            ...(await mapConcurrent(others, concurrency, (digest) => listReferrers(source, digest, sourceTags))).flat(),
+        ];
+        const fresh = found.filter((referrer) => {
+            const key = `${referrer.descriptor.digest} ${referrer.tag ?? ''}`;
+            if (seen.has(key))
+                return false;
+            seen.add(key);
+            return true;
+        });
+        await mapConcurrent(fresh, concurrency, async (referrer) => {
+            if (!options.keepAirlockRecords) {
+                const claim = await claimedAirlockRecord(source, referrer.descriptor, destination.display);
+                if (claim) {
+                    logger.info(`referrer ${referrer.descriptor.digest} of ${referrer.subject} not copied: ${claim}, and what arrives ` +
+                        'with the image is never ours (docs/trust.md)');
+                    return;
+                }
+            }
+            const result = await copyImage({
+                source,
+                sourceRef: referrer.descriptor.digest,
+                destination,
+                ...(referrer.tag ? { destinationTag: referrer.tag } : {}),
+                ...(options.force ? { force: true } : {}),
+                concurrency,
+                logger,
+                session,
+            });
+            if (!referrer.tag) {
+                await ensureListedAsReferrer(destination, referrer.subject, referrer.descriptor).catch((error) => {
+                    throw new RegistryError(`copied referrer ${referrer.descriptor.digest} of ${referrer.subject} to ${destination.display} ` +
+                        `but could not list it there: ${errorMessage(error)}`);
+                });
+            }
+            copied.push({
+                subject: referrer.subject,
+                digest: referrer.descriptor.digest,
+                ...(referrer.descriptor.artifactType ? { artifactType: referrer.descriptor.artifactType } : {}),
+                ...(referrer.tag ? { tag: referrer.tag } : {}),
+                copied: result.copied,
+                bytesCopied: result.bytesCopied,
+            });
+        });
+        subjects = [...new Set(fresh.map((referrer) => referrer.descriptor.digest))];
+    }
+    if (copied.length > 0) {
+        logger.info(`referrers: ${copied.length} found, ${copied.filter((referrer) => referrer.copied).length} copied to ${destination.display}`);
+    }
+    return copied;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/records/record.ts
+// Records are in-toto statements stored as OCI referrers of the image digest they are about, so that any
+// later step, workflow or admission controller reads them back from the registry itself.
+//
+// Unsigned: an OCI artifact manifest, artifactType `application/vnd.in-toto+json`, the empty config, one
+// layer holding the statement. Signed: the same shape holding a Sigstore bundle v0.3 whose DSSE envelope
+// carries the statement, annotated as cosign does (`dev.sigstore.bundle.content: dsse-envelope`,
+// `dev.sigstore.bundle.predicateType`), so cosign, Kyverno and `gh attestation verify` read it too.
+
+
+
+
+
+
+
+const RecordAnnotation = {
+    created: 'org.opencontainers.image.created',
+    /** On unsigned records: the statement's predicate type, so readers can filter without fetching. */
+    predicateType: 'in-toto.io/predicate-type',
+    bundleContent: 'dev.sigstore.bundle.content',
+    bundlePredicateType: 'dev.sigstore.bundle.predicateType',
+};
+const emptyConfig = Buffer.from('{}');
+const emptyConfigDescriptor = {
+    mediaType: MediaType.ociEmpty,
+    digest: record_sha256(emptyConfig),
+    size: emptyConfig.length,
+};
+/** Records bigger than this are not read (a scan record with every finding stays far below it). */
+const maxRecordBytes = (/* unused pure expression or super */ null && (64 * 1024 * 1024));
+/** Writes a statement as a referrer of `subject`: blobs first, then the manifest through attachReferrer. */
+async function writeRecord(options) {
+    const { repository, subject, statement, signer, logger } = options;
+    const created = (options.created ?? new Date()).toISOString();
+    const statementBytes = Buffer.from(JSON.stringify(statement));
+    let layerBytes;
+    let artifactType;
+    let annotations;
+    let bundle;
+    if (signer) {
+        bundle = await signer.signDsse(statementBytes, statement_inTotoPayloadType);
+        layerBytes = Buffer.from(JSON.stringify(bundle));
+        artifactType = MediaType.sigstoreBundle;
+        annotations = {
+            [RecordAnnotation.bundleContent]: 'dsse-envelope',
+            [RecordAnnotation.bundlePredicateType]: statement.predicateType,
+            [RecordAnnotation.created]: created,
+        };
+    }
+    else {
+        layerBytes = statementBytes;
+        artifactType = MediaType.inToto;
+        annotations = {
+            [RecordAnnotation.predicateType]: statement.predicateType,
+            [RecordAnnotation.created]: created,
+        };
+    }
+    const layer = { mediaType: artifactType, digest: record_sha256(layerBytes), size: layerBytes.length };
+    await record_putBlobOnce(repository, emptyConfigDescriptor, emptyConfig);
+    await record_putBlobOnce(repository, layer, layerBytes);
+    const manifest = {
+        schemaVersion: 2,
+        mediaType: MediaType.ociManifest,
+        artifactType,
+        config: emptyConfigDescriptor,
+        layers: [layer],
+        subject: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size },
+        annotations,
+    };
+    const manifestBytes = Buffer.from(JSON.stringify(manifest));
+    await attachReferrer(repository, subject, manifestBytes, MediaType.ociManifest);
+    const descriptor = {
+        mediaType: MediaType.ociManifest,
+        digest: record_sha256(manifestBytes),
+        size: manifestBytes.length,
+        artifactType,
+        annotations,
+    };
+    logger.info(`wrote ${signer ? 'signed' : 'unsigned'} ${statement.predicateType} record ${descriptor.digest} ` +
+        `on ${repository.display}@${subject.digest}`);
+    return { descriptor, signed: signer !== undefined, ...(bundle ? { bundle } : {}) };
+}
+/** Referrer manifests that can hold a record: image manifests (an index holds no layer). */
+function couldBeRecord(referrer) {
+    return !isIndexMediaType(referrer.mediaType);
+}
+/**
+ * The records attached to a digest, newest first by their creation annotation. Every referrer manifest
+ * that could hold a record is fetched and classified by its own content (the statement, or the DSSE
+ * payload of a Sigstore bundle); what the referrer list says of it (artifactType, annotations) is never
+ * used, since anyone who can push may edit the `sha256-<hex>` index that lists them. Referrers that are
+ * not records, or whose statement is about another digest, are skipped with a debug line.
+ */
+async function readRecords(options) {
+    const { repository, digest, predicateType, verifier, logger } = options;
+    const referrers = await repository.referrers(digest);
+    const records = [];
+    const seen = new Set();
+    for (const referrer of referrers) {
+        if (seen.has(referrer.digest) || !couldBeRecord(referrer))
+            continue;
+        seen.add(referrer.digest);
+        const record = await readRecord(repository, referrer, digest, verifier, logger).catch((error) => {
+            logger.debug(`referrer ${referrer.digest} could not be read as a record: ${String(error)}`);
+            return undefined;
+        });
+        if (record && (predicateType === undefined || record.statement.predicateType === predicateType))
+            records.push(record);
+    }
+    return records.sort((a, b) => (b.created ?? '').localeCompare(a.created ?? ''));
+}
+function classifyContent(bytes) {
+    const json = record_parseJson(bytes);
+    if (typeof json !== 'object' || json === null)
+        return undefined;
+    if ('dsseEnvelope' in json)
+        return { kind: 'bundle', bundle: json };
+    if ('_type' in json)
+        return { kind: 'statement', statement: json };
+    return undefined;
+}
+async function readRecord(repository, referrer, digest, verifier, logger) {
+    const { manifest } = await repository.getManifest(referrer.digest);
+    const layer = 'layers' in manifest && manifest.layers.length === 1 ? manifest.layers[0] : undefined;
+    if (!layer || layer.size > maxRecordBytes) {
+        logger.debug(`referrer ${referrer.digest} holds no readable record; skipped`);
+        return undefined;
+    }
+    const created = manifest.annotations?.[RecordAnnotation.created];
+    const content = classifyContent(await readBlobBounded(repository, layer, readLimits.record, 'record'));
+    const base = { descriptor: referrer, ...(created ? { created } : {}) };
+    if (!content)
+        return undefined;
+    if (content.kind === 'statement') {
+        if (!isStatementAbout(content.statement, digest)) {
+            logger.debug(`referrer ${referrer.digest} is not a statement about ${digest}; skipped`);
+            return undefined;
+        }
+        return { ...base, statement: content.statement, signature: 'none' };
+    }
+    const bundle = content.bundle;
+    let payload;
+    let signature = 'unverified';
+    let signer;
+    let problem;
+    if (verifier) {
+        try {
+            const verified = await verifier.verifyDsse(bundle);
+            if (verified.payloadType !== inTotoPayloadType)
+                throw new Error(`payload type ${verified.payloadType}`);
+            payload = verified.payload;
+            signature = 'verified';
+            signer = verified.signer;
+        }
+        catch (error) {
+            signature = 'invalid';
+            problem = error instanceof Error ? error.message : String(error);
+        }
+    }
+    payload ??= envelopePayload(bundle);
+    const statement = payload ? record_parseJson(payload) : undefined;
+    if (!isStatementAbout(statement, digest)) {
+        logger.debug(`referrer ${referrer.digest} is not a signed statement about ${digest}; skipped`);
+        return undefined;
+    }
+    return {
+        ...base,
+        statement: statement,
+        signature,
+        ...(signer ? { signer } : {}),
+        ...(problem ? { problem } : {}),
+    };
+}
+/** The DSSE payload of a bundle, unverified: for reading what a record says, never for trusting it. */
+function envelopePayload(bundle) {
+    const envelope = bundle?.dsseEnvelope;
+    return typeof envelope?.payload === 'string' ? Buffer.from(envelope.payload, 'base64') : undefined;
+}
+function record_parseJson(bytes) {
+    try {
+        return JSON.parse(bytes.toString('utf8'));
+    }
+    catch {
+        return undefined;
+    }
+}
+async function record_putBlobOnce(repository, descriptor, bytes) {
+    if (await repository.hasBlob(descriptor.digest))
+        return;
+    // A function, not a stream: the registry can send these small bytes again after a transient failure.
+    await repository.putBlob(descriptor, () => external_node_stream_.Readable.from([bytes]));
+}
+function record_sha256(bytes) {
+    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
+}
+
+;// CONCATENATED MODULE: ./actions/sign-keyless/src/inputs.ts
+
+
+const signatureFormats = ['both', 'bundle', 'legacy'];
+/** `key=value` lines; the key as cosign's `-a` takes it. */
+function parseAnnotations(lines) {
+    const annotations = {};
+    for (const line of lines) {
+        const at = line.indexOf('=');
+        const key = at > 0 ? line.slice(0, at).trim() : '';
+        if (!key) {
+            throw new errors/* ConfigurationError */.j1(`input 'annotations': '${line}' is not key=value (one annotation a line)`);
+        }
+        if (key in annotations)
+            throw new errors/* ConfigurationError */.j1(`input 'annotations': '${key}' is given twice`);
+        annotations[key] = line.slice(at + 1).trim();
+    }
+    return annotations;
+}
+function readInputs() {
+    const image = parseReference(stringInput('image', { required: true }), 'image');
+    if (image.kind !== 'registry') {
+        throw new errors/* ConfigurationError */.j1("input 'image' must name an image in a registry (`registry/repo@sha256:…`)");
+    }
+    const trustedRootPath = stringInput('trusted-root');
+    return {
+        image,
+        recursive: booleanInput('recursive', false),
+        format: choiceInput('format', signatureFormats, 'both'),
+        annotations: parseAnnotations(linesInput('annotations')),
+        verify: booleanInput('verify', true),
+        sigstore: sigstoreInputs(),
+        trustedRootPath: trustedRootPath || undefined,
+        oidcAudience: stringInput('oidc-audience') || 'sigstore',
+        credential: credentialPairInput(),
+        githubToken: secretInput('github-token'),
+        insecureRegistries: listInput('insecure-registries'),
+    };
+}
+
+;// CONCATENATED MODULE: ./actions/sign-keyless/src/main.ts
+
+
+
+
+
+/** What the step says when the job cannot ask for an OIDC token: the permission, and where it goes. */
+const missingIdTokenMessage = "sign-keyless needs the job's OIDC identity, and this job has none: give it the 'id-token: write' " +
+    'permission (and keep the ones it needs to push), for example:\n' +
+    'permissions:\n  contents: read\n  packages: write\n  id-token: write';
+async function main() {
+    const env = process.env;
+    const inputs = readInputs();
+    const logger = run/* actionsLogger */.M;
+    const signer = jobRecordSigner(inputs.sigstore, env, inputs.oidcAudience);
+    if (!signer)
+        throw new errors/* ConfigurationError */.j1(missingIdTokenMessage);
+    const client = actionRegistryClient({
+        hosts: inputs.credential
+            ? { [inputs.image.registry]: inputs.credential }
+            : {},
+        dockerConfigPath: defaultDockerConfigPath(env),
+        ...(inputs.githubToken ? { githubToken: inputs.githubToken } : {}),
+    }, inputs.insecureRegistries);
+    try {
+        const repository = client.repository(inputs.image);
+        const name = repositoryOf(inputs.image);
+        const targets = await logger.group(`Resolve ${describe(inputs.image)}`, () => signingTargets(repository, inputs, logger));
+        const trustedRoot = await trustedRootFor(inputs, env, logger);
+        const chain = trustedRoot ? chainFromTrustedRoot(trustedRoot) : undefined;
+        const signed = [];
+        for (const target of targets) {
+            signed.push(await logger.group(`Sign ${name}@${target.digest}`, () => signDigest(repository, inputs, target, signer, chain, logger)));
+        }
+        if (inputs.verify && trustedRoot) {
+            const verifier = new SigstoreVerifier(trustedRoot);
+            await logger.group('Verify what was written', () => verifyWritten(repository, name, signed, verifier, inputs, logger));
+        }
+        writeOutputs(signed[0]);
+        await writeSummary(name, signed, inputs);
+    }
+    finally {
+        await client.close();
+    }
+}
+function describe(image) {
+    return `${repositoryOf(image)}${image.tag ? `:${image.tag}` : ''}${image.digest ? `@${image.digest}` : ''}`;
+}
+/** The digest named (a tag is read once, here), and with `recursive` every manifest of its index. */
+async function signingTargets(repository, inputs, logger) {
+    const reference = inputs.image.digest ?? inputs.image.tag ?? 'latest';
+    const top = await repository.resolve(reference);
+    if (!top) {
+        throw new errors/* ConfigurationError */.j1(`input 'image': ${describe(inputs.image)} was not found in ${repository.display}`);
+    }
+    logger.info(`${describe(inputs.image)} is ${top.digest}`);
+    if (!inputs.recursive)
+        return [top];
+    const { manifest } = await repository.getManifest(top.digest);
+    if (!types_isIndex(manifest))
+        return [top];
+    logger.info(`recursive: ${manifest.manifests.length} platform manifests are signed too`);
+    return [top, ...manifest.manifests.map(({ mediaType, digest, size }) => ({ mediaType, digest, size }))];
+}
+/** The instance that signs, as jobSigner picks it. */
+function signingInstance(sigstore, env) {
+    if (sigstore.instance === 'custom')
+        return 'custom';
+    if (sigstore.instance === 'github')
+        return 'github';
+    if (sigstore.instance === 'auto' && workflowEvent(env).repository?.private === true)
+        return 'github';
+    return 'public-good';
+}
+async function trustedRootFor(inputs, env, logger) {
+    if (inputs.trustedRootPath)
+        return loadTrustedRoot({ path: inputs.trustedRootPath });
+    const instance = signingInstance(inputs.sigstore, env);
+    if (instance === 'public-good') {
+        return loadTrustedRoot(env.RUNNER_TEMP ? { tufCachePath: (0,external_node_path_.join)(env.RUNNER_TEMP, 'sigstore-tuf') } : {});
+    }
+    logger.warning(`the ${instance === 'github' ? 'GitHub' : 'custom'} Sigstore instance's trusted root is not given ('trusted-root'): ` +
+        'the signature is not read back and verified, and the .sig carries no certificate chain');
+    return undefined;
+}
+/** The repository name cosign signs into `docker-reference` (Docker Hub as `index.docker.io`). */
+function dockerReference(image) {
+    return image.registry === 'docker.io' ? `index.docker.io/${image.repository}` : repositoryOf(image);
+}
+async function signDigest(repository, inputs, target, signer, chain, logger) {
+    const result = { digest: target.digest };
+    if (inputs.format !== 'legacy') {
+        // The same path as airlock's records: a signed in-toto statement written as a referrer.
+        const written = await writeRecord({
+            repository,
+            subject: target,
+            statement: cosignSignStatement(target.digest, inputs.annotations),
+            signer,
+            logger,
+        });
+        result.referrer = written.descriptor;
+        if (written.bundle)
+            result.bundle = written.bundle;
+    }
+    if (inputs.format !== 'bundle') {
+        const payload = simpleSigningPayload(dockerReference(inputs.image), target.digest, inputs.annotations);
+        const bundle = await signer.signMessage(payload);
+        const annotations = cosignLayerAnnotations(bundle, chain);
+        const appended = await appendCosignSignature(repository, target.digest, payload, annotations, logger);
+        result.sigManifest = appended.descriptor;
+        result.sigSignature = annotations['dev.cosignproject.cosign/signature'];
+        result.messageBundle = bundle;
+    }
+    const bundle = result.bundle ?? result.messageBundle;
+    const identity = bundle ? bundleCertificateIdentity(bundle) : undefined;
+    if (identity)
+        result.signer = identity;
+    const logIndex = bundle ? bundleLogIndex(bundle) : undefined;
+    result.evidence = logIndex !== undefined ? `Rekor log index ${logIndex}` : 'RFC 3161 timestamp';
+    return result;
+}
+async function verifyWritten(repository, name, signed, verifier, inputs, logger) {
+    const layouts = inputs.format === 'both' ? ['bundle', 'legacy'] : [inputs.format === 'bundle' ? 'bundle' : 'legacy'];
+    for (const result of signed) {
+        const found = await findImageSignatures({
+            repository,
+            repositoryName: name,
+            digest: result.digest,
+            verifier,
+            logger,
+            layouts,
+        });
+        const expected = [
+            ['bundle', result.referrer?.digest],
+            ['legacy', result.sigSignature],
+        ];
+        for (const [layout, id] of expected) {
+            if (id === undefined)
+                continue;
+            const match = found.find((signature) => signature.layout === layout && signature.id === id);
+            if (!match?.valid) {
+                throw new Error(`the ${layout === 'bundle' ? 'bundle referrer' : `.sig signature (${signatureTag(result.digest)})`} ` +
+                    `written for ${result.digest} does not verify: ${match?.problem ?? 'it was not found when read back'}`);
+            }
+            result.signer = match.signer;
+            logger.info(`${match.location}: verified, signed by ${match.signer?.subjectAlternativeName}`);
+        }
+    }
+}
+function writeOutputs(top) {
+    lib_core/* setOutput */.uH('digest', top.digest);
+    const bundle = top.bundle ?? top.messageBundle;
+    lib_core/* setOutput */.uH('bundle', bundle ? JSON.stringify(bundle) : '');
+    lib_core/* setOutput */.uH('signature-digest', (top.referrer ?? top.sigManifest)?.digest ?? '');
+    lib_core/* setOutput */.uH('rekor-log-index', bundle ? (bundleLogIndex(bundle) ?? '') : '');
+    lib_core/* setOutput */.uH('certificate-identity', top.signer?.subjectAlternativeName ?? '');
+    lib_core/* setOutput */.uH('certificate-issuer', top.signer?.issuer ?? '');
+}
+async function writeSummary(name, signed, inputs) {
+    const rows = signed.map((result) => [
+        `\`${result.digest}\``,
+        [
+            result.referrer ? `bundle referrer \`${result.referrer.digest.slice(0, 19)}…\`` : '',
+            result.sigManifest ? `\`${signatureTag(result.digest).slice(0, 20)}….sig\`` : '',
+        ]
+            .filter(Boolean)
+            .join('<br>'),
+        result.evidence ?? '',
+        inputs.verify ? (result.signer ? 'verified' : 'not verified') : 'not asked',
+    ]);
+    const signer = signed[0]?.signer;
+    await lib_core/* summary */.z
+        .addHeading(`Signed ${name}`, 3)
+        .addRaw(signer
+        ? `Signed by \`${signer.subjectAlternativeName}\` (issuer \`${signer.issuer ?? 'unknown'}\`).\n\n`
+        : '')
+        .addTable([
+        [
+            { data: 'digest', header: true },
+            { data: 'stored as', header: true },
+            { data: 'evidence', header: true },
+            { data: 'read back', header: true },
+        ],
+        ...rows,
+    ])
+        .write();
+}
+
+
+/***/ }),
+
+/***/ 1189:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   gJ: () => (/* binding */ errorMessage),
+/* harmony export */   gl: () => (/* binding */ RegistryError),
+/* harmony export */   j1: () => (/* binding */ ConfigurationError)
+/* harmony export */ });
+/**
+ * A mistake the user can fix (a bad input, a missing credential, a policy that refuses).
+ * Its message is shown as it is; anything else is reported as an internal error.
+ */
+class ConfigurationError extends Error {
+    name = 'ConfigurationError';
+}
+/** A registry answered, or failed to answer, in a way that stops the operation. */
+class RegistryError extends Error {
+    name = 'RegistryError';
+    status;
+    constructor(message, status, options) {
+        super(message, options);
+        this.status = status;
+    }
+}
+function errorMessage(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+
+
+/***/ }),
+
+/***/ 2073:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   C: () => (/* binding */ runAction),
+/* harmony export */   M: () => (/* binding */ actionsLogger)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6421);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1189);
+
+
+/** The logger every action uses: @actions/core's annotations and groups. */
+const actionsLogger = {
+    debug: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(message),
+    info: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(message),
+    warning: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(message),
+    group: (name, fn) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .group */ .Os(name, fn),
+};
+/**
+ * Runs an action's main function: inputs are read inside it, and any failure ends in exactly one
+ * `::error::` line and exit code 1. User errors are shown as they are; others say they are internal.
+ */
+async function runAction(main) {
+    try {
+        await main();
+    }
+    catch (error) {
+        if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1 || error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .RegistryError */ .gl) {
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(error.message);
+        }
+        else {
+            if (error instanceof Error && error.stack)
+                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(error.stack);
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(`internal error: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)}`);
+        }
+    }
+}
+
+
+/***/ })
+
+};
