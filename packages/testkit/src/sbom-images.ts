@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import initSqlJs from 'sql.js';
 import { pushLayout, writeImageLayout, type LayerSpec, type PlatformSpec } from './images.ts';
+import { requireTool } from './tools.ts';
 
 // Images for the SBOM generator, shaped like the real ones (package databases, release files, installed
 // npm and Python packages, an rpm sqlite database), small enough to build in a test. Trivy reads them as
@@ -499,6 +500,7 @@ export function buildGoBinary(dir: string): Buffer {
   write('vendor/modules.txt', '# example.com/greet v1.2.3\n## explicit\nexample.com/greet\n');
   write('vendor/example.com/greet/greet.go', 'package greet\n\nfunc Hello() string { return "hello" }\n');
   write('main.go', 'package main\n\nimport "example.com/greet"\n\nfunc main() { println(greet.Hello()) }\n');
+  requireTool('go', 'golang-go');
   execFileSync('go', ['build', '-mod=vendor', '-trimpath', '-o', 'hello', '.'], {
     cwd: dir,
     env: {
