@@ -17,12 +17,12 @@ afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
-function readImages(value: string): void {
+async function readImages(value: string): Promise<void> {
   for (const name of Object.keys(process.env)) if (name.startsWith('INPUT_')) delete process.env[name];
   process.env['INPUT_IMAGES'] = value;
   const began = performance.now();
   try {
-    readInputs();
+    await readInputs();
   } catch (error) {
     if (!isAirlockError(error)) throw new Error(`crashed: ${errorMessage(error)}`, { cause: error });
     if (!/images/.test(errorMessage(error)))
@@ -59,17 +59,17 @@ const line = fc.oneof(
 );
 
 describe('fuzzing the images input', () => {
-  it('lines', () => {
-    fc.assert(
-      fc.property(fc.array(line, { minLength: 1, maxLength: 6 }), (lines) => {
-        readImages(lines.join('\n'));
+  it('lines', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(line, { minLength: 1, maxLength: 6 }), async (lines) => {
+        await readImages(lines.join('\n'));
         return true;
       }),
       { seed, numRuns: 300 },
     );
   });
 
-  it('a YAML file', () => {
+  it('a YAML file', async () => {
     const entry = fc.oneof(
       fc.record(
         { source: fc.oneof(reference, fc.jsonValue()), destination: fc.oneof(reference, fc.jsonValue()) },
@@ -105,11 +105,11 @@ describe('fuzzing the images input', () => {
       fc.string({ maxLength: 100 }),
     );
     let index = 0;
-    fc.assert(
-      fc.property(document, (text) => {
+    await fc.assert(
+      fc.asyncProperty(document, async (text) => {
         const path = join(work, `images-${index++}.yml`);
         writeFileSync(path, text);
-        readImages(path);
+        await readImages(path);
         return true;
       }),
       { seed, numRuns: 300 },

@@ -67,7 +67,9 @@ export async function listReferrers(
   tags?: string[],
 ): Promise<Referrer[]> {
   const allTags = tags ?? (await repository.listTags());
-  const bySubject = await repository.referrers(digest, undefined, allTags);
+  // The fallback tag is asked for even when the tag list lacks it: a tag list carries no digest, and
+  // one damaged on the way must not make referrers (signatures) silently disappear.
+  const bySubject = await repository.referrers(digest);
   const found: Referrer[] = bySubject.map((descriptor) => ({ descriptor, subject: digest }));
   for (const suffix of cosignTagSuffixes) {
     const tag = `${digestTag(digest)}.${suffix}`;

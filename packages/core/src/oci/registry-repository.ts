@@ -490,15 +490,13 @@ export class RegistryRepository implements Repository {
    * The referrers of `digest`: the referrers API, or, where the registry has none (404), the
    * `sha256-<hex>` tag index. Filtered by `artifactType` when given.
    */
-  async referrers(digest: string, artifactType?: string, tags?: readonly string[]): Promise<Descriptor[]> {
+  async referrers(digest: string, artifactType?: string): Promise<Descriptor[]> {
     const filter = (descriptors: Descriptor[]) =>
       artifactType === undefined ? descriptors : descriptors.filter((d) => d.artifactType === artifactType);
     if (this.client.referrersApiKnown(this.host) !== false) {
       const listed = await this.referrersFromApi(digest, artifactType);
       if (listed !== undefined) return filter(listed);
     }
-    // A tag list that lacks the fallback tag saves asking for it.
-    if (tags && !tags.includes(digestTag(digest))) return [];
     const fallback = await this.referrersTagIndex(digest);
     return filter(fallback?.index.manifests ?? []);
   }

@@ -106,9 +106,6 @@ export interface Repository {
   /** Cross-repository mount on the same registry; false when the registry declined (then upload). */
   mountBlob?(descriptor: Descriptor, from: Repository): Promise<boolean>;
 
-  /**
-   * The referrers of a digest: the referrers API where there is one, else the `sha256-<hex>` tag index.
-   * `tags`, the repository's tag list when the caller has it, spares a look for a fallback tag it lacks.
-   */
-  referrers(digest: string, artifactType?: string, tags?: readonly string[]): Promise<Descriptor[]>;
+  /** The referrers of a digest: the referrers API where there is one, else the `sha256-<hex>` tag index. */
+  referrers(digest: string, artifactType?: string): Promise<Descriptor[]>;
 }
