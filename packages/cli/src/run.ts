@@ -9,6 +9,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Writable } from 'node:stream';
+import { parseFileCommands } from '@airlock/core/text';
 import type { ActionDefinition } from './actions.ts';
 import { inputEnv } from './args.ts';
 import { commandRenderer } from './terminal.ts';
@@ -30,25 +31,6 @@ export interface RunResult {
   outputs: Record<string, string>;
   /** The job summary the action wrote (markdown). */
   summary: string;
-}
-
-/** The runner's file-command format: `name=value` lines and `name<<DELIMITER` heredocs. */
-export function parseFileCommands(text: string): Record<string, string> {
-  const values: Record<string, string> = {};
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
-    if (heredoc) {
-      const [, name, delimiter] = heredoc;
-      const value: string[] = [];
-      while (++i < lines.length && lines[i] !== delimiter) value.push(lines[i]!);
-      values[name!] = value.join('\n');
-    } else if (line.includes('=')) {
-      values[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1);
-    }
-  }
-  return values;
 }
 
 /** Variables of the runner's own that must not leak in from the calling shell. */

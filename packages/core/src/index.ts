@@ -1,6 +1,6 @@
 // The public surface of @airlock/core. Each area exports what the actions use.
-export * from './action/errors.ts';
-export * from './action/logger.ts';
+export * from './errors.ts';
+export * from './logger.ts';
 export * from './oci/layout.ts';
 export * from './oci/manifest.ts';
 export * from './oci/limits.ts';

@@ -1,4 +1,5 @@
-// Small text helpers shared across the library: wildcard matching, and "did you mean" suggestions.
+// Small text helpers shared across the library: wildcard matching, "did you mean" suggestions, and the
+// runner's file-command format (what an action writes to GITHUB_OUTPUT), read by the CLI and the tests.
 
 /**
  * Whether `text` matches `pattern`, where `*` stands for any run of characters (none included) and
@@ -70,4 +71,23 @@ export function closestWord(word: string, candidates: Iterable<string>): string 
     if (prefixed.length === 1) return prefixed[0];
   }
   return undefined;
+}
+
+/** The runner's file-command format: `name=value` lines and `name<<DELIMITER` heredocs. */
+export function parseFileCommands(text: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
+    if (heredoc) {
+      const [, name, delimiter] = heredoc;
+      const value: string[] = [];
+      while (++i < lines.length && lines[i] !== delimiter) value.push(lines[i]!);
+      values[name!] = value.join('\n');
+    } else if (line.includes('=')) {
+      values[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1);
+    }
+  }
+  return values;
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { ConfigurationError } from '../src/action/errors.ts';
+import { ConfigurationError } from '../src/errors.ts';
 import { CredentialResolver } from '../src/oci/auth.ts';
 import {
   credentialFromDockerConfig,

@@ -13,8 +13,8 @@ import {
   writeImageLayout,
   type BuiltImage,
 } from '@airlock/testkit';
-import { RegistryError, errorMessage } from '../src/action/errors.ts';
-import { RecordingLogger } from '../src/action/logger.ts';
+import { RegistryError, errorMessage } from '../src/errors.ts';
+import { RecordingLogger } from '../src/logger.ts';
 import { DigestMismatchError } from '../src/oci/digest.ts';
 import { parseRetryAfter } from '../src/oci/http.ts';
 import { parseReference } from '../src/oci/reference.ts';

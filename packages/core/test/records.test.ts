@@ -3,7 +3,7 @@ import { SigstoreStack, writeImageLayout } from '@airlock/testkit';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { silentLogger } from '../src/action/logger.ts';
+import { silentLogger } from '../src/logger.ts';
 import { OciLayoutRepository } from '../src/oci/layout.ts';
 import { MediaType, type Descriptor } from '../src/oci/types.ts';
 import { readRecords, writeRecord } from '../src/records/record.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigurationError } from '../src/action/errors.ts';
+import { ConfigurationError } from '../src/errors.ts';
 import {
   formatReference,
   parseReference,

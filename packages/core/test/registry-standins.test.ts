@@ -3,7 +3,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { buffer } from 'node:stream/consumers';
 import { digestOf, freePort, selfSignedCertificate, type TestCertificate } from '@airlock/testkit';
-import { RegistryError } from '../src/action/errors.ts';
+import { RegistryError } from '../src/errors.ts';
 import { parseReference } from '../src/oci/reference.ts';
 import { RegistryClient } from '../src/oci/registry.ts';
 import { MediaType } from '../src/oci/types.ts';

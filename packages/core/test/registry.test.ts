@@ -15,8 +15,8 @@ import {
   writeImageLayout,
   type BuiltImage,
 } from '@airlock/testkit';
-import { RegistryError } from '../src/action/errors.ts';
-import { RecordingLogger } from '../src/action/logger.ts';
+import { RegistryError } from '../src/errors.ts';
+import { RecordingLogger } from '../src/logger.ts';
 import { proxySettingsFrom } from '../src/oci/http.ts';
 import { parseReference } from '../src/oci/reference.ts';
 import { OciLayoutRepository } from '../src/oci/layout.ts';

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixtureTrivyPath, writeSbomImage, type SbomImageName } from '@airlock/testkit';
-import { RecordingLogger } from '../src/action/logger.ts';
+import { RecordingLogger } from '../src/logger.ts';
 import { OciLayoutRepository } from '../src/oci/layout.ts';
 import { generateSbom, toCycloneDx } from '../src/sbom/index.ts';
 

@@ -12,9 +12,9 @@ import {
   type LayerSpec,
   type SbomImageName,
 } from '@airlock/testkit';
-import { RecordingLogger } from '../src/action/logger.ts';
+import { RecordingLogger } from '../src/logger.ts';
 import { OciLayoutRepository } from '../src/oci/layout.ts';
-import { ConfigurationError } from '../src/action/errors.ts';
+import { ConfigurationError } from '../src/errors.ts';
 import {
   SbomLimitError,
   countByEcosystem,

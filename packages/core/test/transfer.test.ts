@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { digestOf, randomPlatforms, writeImageLayout } from '@airlock/testkit';
-import { RegistryError } from '../src/action/errors.ts';
+import { RegistryError } from '../src/errors.ts';
 import { OciLayoutRepository } from '../src/oci/layout.ts';
 import { attachReferrer } from '../src/oci/referrers.ts';
 import { transferImage } from '../src/oci/transfer.ts';

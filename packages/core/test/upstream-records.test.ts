@@ -3,7 +3,7 @@ import { writeImageLayout } from '@airlock/testkit';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RecordingLogger } from '../src/action/logger.ts';
+import { RecordingLogger } from '../src/logger.ts';
 import { copyImage } from '../src/oci/copy.ts';
 import { OciLayoutRepository } from '../src/oci/layout.ts';
 import { claimedAirlockRecord, copyReferrers } from '../src/oci/referrers.ts';

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseFileCommands } from '@airlock/core/text';
 import { spawnGroupOptions, trackProcess } from './processes.ts';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -17,24 +18,8 @@ export interface ActionRun {
   errors: string[];
 }
 
-/** Parses the runner's file-command format: `name=value` lines and `name<<DELIM` heredocs. */
-export function parseOutputFile(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {};
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
-    if (heredoc) {
-      const [, name, delimiter] = heredoc;
-      const value: string[] = [];
-      while (++i < lines.length && lines[i] !== delimiter) value.push(lines[i]!);
-      outputs[name!] = value.join('\n');
-    } else if (line.includes('=')) {
-      outputs[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1);
-    }
-  }
-  return outputs;
-}
+/** Parses the runner's file-command format (the same reader the CLI uses). */
+export { parseFileCommands as parseOutputFile } from '@airlock/core/text';
 
 /**
  * Runs `actions/<name>/dist/index.js` exactly as the GitHub runner does: each input in `INPUT_<NAME>`,
@@ -95,7 +80,7 @@ export async function runActionBundle(
     exitCode,
     stdout,
     stderr,
-    outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
+    outputs: parseFileCommands(readFileSync(outputFile, 'utf8')),
     summary: readFileSync(summaryFile, 'utf8'),
     errors,
   };

@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { readFileSync } from 'node:fs';
-import { ConfigurationError } from './errors.ts';
+import { ConfigurationError } from '../errors.ts';
 import { choiceInput, stringInput } from './inputs.ts';
 import { actionsLogger } from './run.ts';
 import { RegistryClient } from '../oci/registry.ts';

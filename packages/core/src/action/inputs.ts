@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { ConfigurationError } from './errors.ts';
+import { ConfigurationError } from '../errors.ts';
 import { parseDuration } from '../records/gate.ts';
 
 // Typed readers over core.getInput. Every message names the input, so the user knows what to fix.

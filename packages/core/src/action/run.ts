@@ -2,8 +2,8 @@ import * as core from '@actions/core';
 import { closeSync, existsSync, mkdtempSync, openSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { errorMessage, isAirlockError } from './errors.ts';
-import type { Logger } from './logger.ts';
+import { errorMessage, isAirlockError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
 
 /** The logger every action uses: @actions/core's annotations and groups. */
 export const actionsLogger: Logger = {

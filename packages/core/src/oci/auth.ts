@@ -2,8 +2,8 @@
 // Authorization header (Basic, or the Bearer token flow of the distribution spec), with every secret
 // handed to `onSecret` (the action masks it) and none ever put in a message.
 
-import { RegistryError } from '../action/errors.ts';
-import { silentLogger, type Logger } from '../action/logger.ts';
+import { RegistryError } from '../errors.ts';
+import { silentLogger, type Logger } from '../logger.ts';
 import {
   credentialFromDockerConfig,
   readDockerConfig,

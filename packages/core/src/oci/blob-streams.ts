@@ -1,7 +1,7 @@
 // Stream plumbing for blobs: bounded reads, re-chunking for uploads, and downloads that resume.
 
 import { Readable } from 'node:stream';
-import { RegistryError } from '../action/errors.ts';
+import { RegistryError } from '../errors.ts';
 import { DigestMismatchError } from './digest.ts';
 import { isTransientNetworkError } from './http.ts';
 import { formatLimit } from './limits.ts';

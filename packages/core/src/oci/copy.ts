@@ -2,8 +2,8 @@
 // Repository to another, byte for byte, blobs first, manifests next, the tag last.
 
 import { Readable } from 'node:stream';
-import { ConfigurationError, RegistryError, errorMessage } from '../action/errors.ts';
-import { silentLogger, type Logger } from '../action/logger.ts';
+import { ConfigurationError, RegistryError, errorMessage } from '../errors.ts';
+import { silentLogger, type Logger } from '../logger.ts';
 import { readBlobBounded } from './blob-streams.ts';
 import { sha256Digest } from './digest.ts';
 import { readLimits } from './limits.ts';

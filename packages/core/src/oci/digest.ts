@@ -2,7 +2,7 @@
 
 import { createHash, type Hash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
-import { RegistryError } from '../action/errors.ts';
+import { RegistryError } from '../errors.ts';
 
 /** The digest algorithms we compute, with the length of their lower-case hex encoding. */
 const algorithms: Record<string, number> = { sha256: 64, sha512: 128 };

@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigurationError } from '../action/errors.ts';
+import { ConfigurationError } from '../errors.ts';
 import { registryApiHost } from './reference.ts';
 
 export interface DockerAuthEntry {

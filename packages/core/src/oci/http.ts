@@ -6,8 +6,8 @@ import type { Readable } from 'node:stream';
 import type { IncomingHttpHeaders } from 'node:http';
 import { rootCertificates } from 'node:tls';
 import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
-import { ConfigurationError, RefusalError, RegistryError, fileErrorReason } from '../action/errors.ts';
-import { silentLogger, type Logger } from '../action/logger.ts';
+import { ConfigurationError, RefusalError, RegistryError, fileErrorReason } from '../errors.ts';
+import { silentLogger, type Logger } from '../logger.ts';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
 

@@ -5,7 +5,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline as pipelineCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { ConfigurationError, RegistryError, fileErrorReason } from '../action/errors.ts';
+import { ConfigurationError, RegistryError, fileErrorReason } from '../errors.ts';
 import { DigestVerifier, digestProblem, digestWithAlgorithmOf, sha256Digest } from './digest.ts';
 import { formatLimit, readLimits } from './limits.ts';
 import { manifestMediaType, parseManifest } from './manifest.ts';

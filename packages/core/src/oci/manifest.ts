@@ -1,7 +1,7 @@
 // Reading manifests: the one parser every repository uses (a registry's answer, a layout's blob, a
 // manifest about to be written), and the media type a manifest declares or implies.
 
-import { RegistryError } from '../action/errors.ts';
+import { RegistryError } from '../errors.ts';
 import { MediaType, isIndex, type ImageIndex, type Manifest } from './types.ts';
 
 /** The media type a manifest declares, or the one its shape implies when the field is absent. */

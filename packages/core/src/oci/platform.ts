@@ -1,4 +1,4 @@
-import { ConfigurationError } from '../action/errors.ts';
+import { ConfigurationError } from '../errors.ts';
 import type { Descriptor, Platform } from './types.ts';
 
 /** What to keep of a multi-platform image: every platform, or the listed ones. */

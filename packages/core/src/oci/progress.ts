@@ -1,4 +1,4 @@
-import type { Logger } from '../action/logger.ts';
+import type { Logger } from '../logger.ts';
 
 export interface CopyProgress {
   bytesDone: number;

@@ -1,7 +1,7 @@
 // Image references as users write them (`nginx`, `ghcr.io/org/app:1.2@sha256:…`, `oci:./dir:tag`),
 // parsed with Docker's normalization rules and validated with messages that quote the bad part.
 
-import { ConfigurationError } from '../action/errors.ts';
+import { ConfigurationError } from '../errors.ts';
 import { digestProblem } from './digest.ts';
 
 export interface ImageReference {

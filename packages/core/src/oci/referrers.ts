@@ -2,8 +2,8 @@
 // They are read through Repository.referrers (the referrers API, or the `sha256-<hex>` tag index where
 // the registry has none) plus cosign's tag layout, copied along with images, and written by one writer.
 
-import { RegistryError, errorMessage } from '../action/errors.ts';
-import { silentLogger, type Logger } from '../action/logger.ts';
+import { RegistryError, errorMessage } from '../errors.ts';
+import { silentLogger, type Logger } from '../logger.ts';
 import { CopySession, copyImage, mapConcurrent } from './copy.ts';
 import { DigestMismatchError, digestTag, sha256Digest } from './digest.ts';
 import { OciLayoutRepository } from './layout.ts';

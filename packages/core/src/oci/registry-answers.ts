@@ -1,7 +1,7 @@
 // What registries answer, read carefully: media types, distribution error bodies, JSON, `Link` pages
 // and query strings. Shared by the registry client and its repositories.
 
-import { RegistryError } from '../action/errors.ts';
+import { RegistryError } from '../errors.ts';
 import { readAtMost } from './blob-streams.ts';
 import { RetryableError, header, type HttpResponse } from './http.ts';
 import { formatLimit, readLimits } from './limits.ts';

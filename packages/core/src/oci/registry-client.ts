@@ -1,8 +1,8 @@
 // The registry client: one transport and authenticator shared by every repository it opens, the
 // authorized request loop (a 401 answered with Basic or a Bearer token), and errors that name the registry.
 
-import { RegistryError } from '../action/errors.ts';
-import { silentLogger, type Logger } from '../action/logger.ts';
+import { RegistryError } from '../errors.ts';
+import { silentLogger, type Logger } from '../logger.ts';
 import { Authenticator, CredentialResolver, type CredentialSources } from './auth.ts';
 import {
   HttpTransport,

@@ -2,7 +2,7 @@
 // referrers) over the client's transport and authenticator, verifying every byte it reads.
 
 import { Readable, pipeline } from 'node:stream';
-import { RegistryError } from '../action/errors.ts';
+import { RegistryError } from '../errors.ts';
 import { ResumingBody, rechunk } from './blob-streams.ts';
 import {
   DigestVerifier,

@@ -3,8 +3,8 @@
 // server failure), and the tag last. mirror and promote both go through it, so a failure anywhere
 // before the tag leaves the destination tag as it was.
 
-import { RegistryError, errorMessage } from '../action/errors.ts';
-import { silentLogger } from '../action/logger.ts';
+import { RegistryError, errorMessage } from '../errors.ts';
+import { silentLogger } from '../logger.ts';
 import { CopySession, copyImage, type CopyImageOptions, type CopyResult } from './copy.ts';
 import { copyReferrers, type CopiedReferrer } from './referrers.ts';
 

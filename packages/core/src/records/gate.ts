@@ -16,7 +16,7 @@
 //   verdict from an imported report is refused unless allowed; `verdictRecord` pins the exact record.
 
 import { MediaType, isIndex, isIndexMediaType, type Descriptor, type Repository } from '../oci/types.ts';
-import type { Logger } from '../action/logger.ts';
+import type { Logger } from '../logger.ts';
 import { PredicateType } from './statement.ts';
 import { signerRefusal, signedByAllowedIdentity } from './identity.ts';
 import { readRecords, type RecordVerifier, type SignerIdentity, type StoredRecord } from './record.ts';

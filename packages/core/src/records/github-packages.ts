@@ -2,7 +2,7 @@
 // removes the package version whose name is the digest. The token needs `delete:packages` (a classic
 // token) or `packages: write` on a repository-linked package (GITHUB_TOKEN).
 
-import { RegistryError } from '../action/errors.ts';
+import { RegistryError } from '../errors.ts';
 import { formatLimit, readFetchTextBounded, readLimits } from '../oci/limits.ts';
 
 export interface GithubPackageDeleteOptions {

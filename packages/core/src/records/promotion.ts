@@ -3,8 +3,8 @@
 // then the promotion record is written on it, and the destination tags are written last, so a tag never
 // names an image that is not completely there with its history.
 
-import type { Logger } from '../action/logger.ts';
-import { RegistryError, errorMessage } from '../action/errors.ts';
+import type { Logger } from '../logger.ts';
+import { RegistryError, errorMessage } from '../errors.ts';
 import { CopySession, writeTag } from '../oci/copy.ts';
 import { digestTag } from '../oci/digest.ts';
 import { transferImage } from '../oci/transfer.ts';

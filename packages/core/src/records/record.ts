@@ -8,7 +8,7 @@
 
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { Logger } from '../action/logger.ts';
+import type { Logger } from '../logger.ts';
 import {
   MediaType,
   isIndexMediaType,

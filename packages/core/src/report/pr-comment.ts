@@ -1,5 +1,5 @@
 import { getOctokit } from '@actions/github';
-import type { Logger } from '../action/logger.ts';
+import type { Logger } from '../logger.ts';
 
 // One comment per image on a pull request, found again by its hidden marker and edited in place, so that
 // every push updates the same comment instead of adding another.

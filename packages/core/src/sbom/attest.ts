@@ -1,8 +1,8 @@
 // What attest-sbom attests: the platform images of a reference (the tag read once), and the in-toto
 // statement about each, whose predicate is the SBOM document itself (the form quarantine-scan reads).
 
-import { ConfigurationError, RegistryError } from '../action/errors.ts';
-import type { Logger } from '../action/logger.ts';
+import { ConfigurationError, RegistryError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
 import { readAtMost } from '../oci/blob-streams.ts';
 import {
   formatPlatform,

@@ -1,7 +1,7 @@
 // SBOM documents given by the user: recognised as CycloneDX or SPDX JSON, and checked before they are
 // attested. Also: the predicate type of each, and component counts for the summary.
 
-import { ConfigurationError } from '../action/errors.ts';
+import { ConfigurationError } from '../errors.ts';
 import { cyclonedxPredicateType } from './cyclonedx.ts';
 import { spdxPredicateType } from './spdx.ts';
 

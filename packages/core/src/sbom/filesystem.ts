@@ -7,8 +7,8 @@ import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createZstdDecompress } from 'node:zlib';
 import tar from 'tar-stream';
-import { ConfigurationError } from '../action/errors.ts';
-import type { Logger } from '../action/logger.ts';
+import { ConfigurationError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
 
 export interface SbomLimits {
   /** The most bytes read from one file (a bigger file is skipped with a warning). */

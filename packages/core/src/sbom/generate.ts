@@ -1,6 +1,6 @@
 // Makes the SBOM of one platform image: its manifest, its config, its layers streamed once.
 
-import type { Logger } from '../action/logger.ts';
+import type { Logger } from '../logger.ts';
 import { readAtMost } from '../oci/blob-streams.ts';
 import { formatPlatform } from '../oci/platform.ts';
 import { isIndex, type Repository } from '../oci/types.ts';

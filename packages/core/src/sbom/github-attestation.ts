@@ -1,7 +1,7 @@
 // GitHub's artifact attestations API (POST /repos/{owner}/{repo}/attestations): stores a Sigstore bundle
 // so that `gh attestation verify` finds it by digest. The token needs `attestations: write`.
 
-import { RegistryError } from '../action/errors.ts';
+import { RegistryError } from '../errors.ts';
 
 export interface GithubAttestationOptions {
   /** `https://api.github.com`, or GITHUB_API_URL on GitHub Enterprise. */

@@ -3,8 +3,8 @@ import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as cache from '@actions/cache';
 import * as toolCache from '@actions/tool-cache';
-import { ConfigurationError, errorMessage } from '../action/errors.ts';
-import type { Logger } from '../action/logger.ts';
+import { ConfigurationError, errorMessage } from '../errors.ts';
+import type { Logger } from '../logger.ts';
 import {
   githubOidcIssuer,
   trivyReleaseIdentity,

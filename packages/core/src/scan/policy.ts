@@ -1,5 +1,5 @@
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
-import { ConfigurationError } from '../action/errors.ts';
+import { ConfigurationError } from '../errors.ts';
 import { severities, type Severity } from './findings.ts';
 
 // The policy that turns findings into a verdict: thresholds, unfixed handling, exceptions with expiry

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigurationError, RegistryError, errorMessage } from '../action/errors.ts';
-import type { Logger } from '../action/logger.ts';
+import { ConfigurationError, RegistryError, errorMessage } from '../errors.ts';
+import type { Logger } from '../logger.ts';
 import {
   formatPlatform,
   isAttestationManifest,

@@ -3,7 +3,7 @@ import { bundleFromJSON, type SerializedBundle } from '@sigstore/bundle';
 import type { TrustedRoot } from '@sigstore/protobuf-specs';
 import { Verifier, toSignedEntity, toTrustMaterial } from '@sigstore/verify';
 import { createVerifier } from 'sigstore';
-import { ConfigurationError, errorMessage } from '../action/errors.ts';
+import { ConfigurationError, errorMessage } from '../errors.ts';
 import type { SignerIdentity } from '../records/record.ts';
 import { signerIdentity } from '../sigstore/verify.ts';
 

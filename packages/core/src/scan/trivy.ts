@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigurationError, errorMessage } from '../action/errors.ts';
-import type { Logger } from '../action/logger.ts';
+import { ConfigurationError, errorMessage } from '../errors.ts';
+import type { Logger } from '../logger.ts';
 import { parseTrivyReport, type ParsedReport } from './reports.ts';
 
 // Running Trivy. Registry credentials reach it through its environment (TRIVY_USERNAME/TRIVY_PASSWORD),

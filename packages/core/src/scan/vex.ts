@@ -1,4 +1,4 @@
-import { ConfigurationError } from '../action/errors.ts';
+import { ConfigurationError } from '../errors.ts';
 import type { Finding } from './findings.ts';
 import { list, object, text, type Json } from './json.ts';
 

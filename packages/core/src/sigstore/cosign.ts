@@ -14,8 +14,8 @@
 
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { RegistryError } from '../action/errors.ts';
-import type { Logger } from '../action/logger.ts';
+import { RegistryError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
 import type { ReferrerCapableRepository } from '../oci/referrers.ts';
 import { MediaType, type Descriptor, type ImageManifest, type Repository } from '../oci/types.ts';
 import { inTotoStatementType, type Statement } from '../records/statement.ts';

@@ -1,5 +1,5 @@
 import type { IdentityProvider } from '@sigstore/sign';
-import { ConfigurationError } from '../action/errors.ts';
+import { ConfigurationError } from '../errors.ts';
 import { formatLimit, readFetchTextBounded, readLimits } from '../oci/limits.ts';
 
 /** What a job with `id-token: write` has in its environment; the action passes them in. */

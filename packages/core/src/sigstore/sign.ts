@@ -8,7 +8,7 @@ import {
   type IdentityProvider,
   type Witness,
 } from '@sigstore/sign';
-import { ConfigurationError, ServiceError, errorMessage } from '../action/errors.ts';
+import { ConfigurationError, ServiceError, errorMessage } from '../errors.ts';
 import type { RecordSigner } from '../records/record.ts';
 import { githubIdentityProvider, type GithubOidcRequest } from './oidc.ts';
 
