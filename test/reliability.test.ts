@@ -17,14 +17,11 @@ import {
   type FaultKind,
 } from '@airlock/testkit';
 import {
-  CopySession,
   PredicateType,
   RecordingLogger,
   RegistryClient,
   acquisitionStatement,
   buildStatement,
-  copyImage,
-  copyReferrers,
   errorMessage,
   isIndex,
   parseReference,
@@ -32,6 +29,7 @@ import {
   readRecords,
   silentLogger,
   subjectOf,
+  transferImage,
   writeRecord,
   type CopyResult,
   type Logger,
@@ -276,37 +274,30 @@ async function mirrorThroughEngine(
   destinationName: string,
   logger: Logger,
 ): Promise<CopyResult> {
-  const session = new CopySession();
-  return copyImage({
+  // What the mirror action does, through the one copy path: the image, its referrers, the acquisition
+  // record, the tag last.
+  return transferImage({
     source,
     sourceRef: 'v1',
     destination,
     destinationTag: 'v1',
     concurrency: 4,
     logger,
-    session,
-    beforeTag: async (written) => {
-      await copyReferrers({
-        source,
-        destination,
-        digests: [written.digest, ...written.manifestDigests],
-        concurrency: 4,
-        logger,
-        session,
-      });
-      const created = recordTime;
-      await writeRecord({
-        repository: destination,
-        subject: { mediaType: written.mediaType, digest: written.digest, size: written.size },
-        statement: acquisitionStatement(destinationName, written.digest, {
-          source: `${source.display}:v1`,
-          sourceDigest: written.sourceDigest,
-          acquiredAt: created.toISOString(),
-        }),
-        logger,
-        created,
-      });
-    },
+    copyReferrers: true,
+    record: async (written) =>
+      (
+        await writeRecord({
+          repository: destination,
+          subject: { mediaType: written.mediaType, digest: written.digest, size: written.size },
+          statement: acquisitionStatement(destinationName, written.digest, {
+            source: `${source.display}:v1`,
+            sourceDigest: written.sourceDigest,
+            acquiredAt: recordTime.toISOString(),
+          }),
+          logger,
+          created: recordTime,
+        })
+      ).descriptor.digest,
   });
 }
 

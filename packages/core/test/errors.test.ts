@@ -132,7 +132,7 @@ function runHarness(kind: string, env: Record<string, string>) {
       // The script lives outside the repository: the package is named by its path.
       `import * as core from '${resolve(here, '../../../node_modules/@actions/core/lib/core.js')}';`,
       `import { runAction } from '${source}/run.ts';`,
-      `import * as errors from '${source}/errors.ts';`,
+      `import * as errors from '${resolve(here, '../src/errors.ts')}';`,
       `const kind = process.argv[2];`,
       `await runAction(async () => {`,
       `  core.setOutput('verdict', 'fail');`,
