@@ -25,8 +25,8 @@ var context = __webpack_require__(73407);
 var oci_reference = __webpack_require__(93966);
 // EXTERNAL MODULE: ./packages/core/src/oci/docker-config.ts
 var docker_config = __webpack_require__(27818);
-// EXTERNAL MODULE: ./packages/core/src/action/errors.ts
-var errors = __webpack_require__(71189);
+// EXTERNAL MODULE: ./packages/core/src/errors.ts
+var errors = __webpack_require__(37638);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -73,11 +73,37 @@ const layoutRefusal = 400;
 class OciLayoutRepository {
     display;
     root;
+    /** The input the directory came from, named when the file system refuses it. */
+    inputName;
     // index.json read-modify-write cycles of this process run one at a time.
     indexQueue = Promise.resolve();
-    constructor(root) {
+    constructor(root, inputName) {
         this.root = (0,external_node_path_.resolve)(root);
         this.display = `oci:${root}`;
+        this.inputName = inputName;
+    }
+    /**
+     * A file system error the user can fix (a path under a file, a directory that may not be written, a
+     * full disk) as a ConfigurationError that names the path and the input, so it is neither retried nor
+     * called internal. Other errors are returned as they are.
+     */
+    fileError(error, action, path) {
+        const code = error?.code;
+        const reason = (0,errors/* fileErrorReason */.Hs)(code);
+        if (reason === undefined)
+            return error;
+        const input = this.inputName ? `input '${this.inputName}'` : 'the oci: reference';
+        return new errors/* ConfigurationError */.j1(`${this.display}: cannot ${action} ${path}: ${reason} (${code}); ` +
+            `give ${input} a directory this job can ${action === 'read' ? 'read' : 'create and write'}`, { cause: error });
+    }
+    /** Runs a file system operation on `path`, mapping the errors a user can fix (see fileError). */
+    async onDisk(action, path, operation) {
+        try {
+            return await operation();
+        }
+        catch (error) {
+            throw this.fileError(error, action, path);
+        }
     }
     blobPath(digest) {
         const problem = (0,oci_digest/* digestProblem */.WQ)(digest);
@@ -131,15 +157,16 @@ class OciLayoutRepository {
     }
     async readIndex() {
         let text;
+        const path = (0,external_node_path_.join)(this.root, 'index.json');
         try {
-            await this.staysInside((0,external_node_path_.join)(this.root, 'index.json'));
-            text = await (0,promises_.readFile)((0,external_node_path_.join)(this.root, 'index.json'), 'utf8');
+            await this.staysInside(path);
+            text = await (0,promises_.readFile)(path, 'utf8');
         }
         catch (error) {
             if (error.code === 'ENOENT') {
                 return { schemaVersion: 2, mediaType: types/* MediaType */.zu.ociIndex, manifests: [] };
             }
-            throw error;
+            throw this.fileError(error, 'read', path);
         }
         try {
             const index = JSON.parse(text);
@@ -152,11 +179,13 @@ class OciLayoutRepository {
         }
     }
     async ensureLayout() {
-        await this.staysInside((0,external_node_path_.join)(this.root, 'blobs', 'sha256'));
-        await (0,promises_.mkdir)((0,external_node_path_.join)(this.root, 'blobs', 'sha256'), { recursive: true });
-        await (0,promises_.writeFile)((0,external_node_path_.join)(this.root, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}', { flag: 'wx' }).catch((error) => {
+        const blobs = (0,external_node_path_.join)(this.root, 'blobs', 'sha256');
+        await this.staysInside(blobs);
+        await this.onDisk('write', blobs, () => (0,promises_.mkdir)(blobs, { recursive: true }));
+        const marker = (0,external_node_path_.join)(this.root, 'oci-layout');
+        await (0,promises_.writeFile)(marker, '{"imageLayoutVersion":"1.0.0"}', { flag: 'wx' }).catch((error) => {
             if (error.code !== 'EEXIST')
-                throw error;
+                throw this.fileError(error, 'write', marker);
         });
     }
     updateIndex(change) {
@@ -165,8 +194,11 @@ class OciLayoutRepository {
             const index = await this.readIndex();
             change(index);
             const temporary = (0,external_node_path_.join)(this.root, `.index.json.${(0,external_node_crypto_.randomUUID)()}`);
-            await (0,promises_.writeFile)(temporary, JSON.stringify(index));
-            await (0,promises_.rename)(temporary, (0,external_node_path_.join)(this.root, 'index.json'));
+            const path = (0,external_node_path_.join)(this.root, 'index.json');
+            await this.onDisk('write', path, async () => {
+                await (0,promises_.writeFile)(temporary, JSON.stringify(index));
+                await (0,promises_.rename)(temporary, path);
+            });
         });
         this.indexQueue = next.catch(() => undefined);
         return next;
@@ -183,7 +215,7 @@ class OciLayoutRepository {
             if (error.code === 'ENOENT') {
                 throw new errors/* RegistryError */.gl(`${this.display}: manifest ${descriptor.digest} is missing from blobs/`, 404);
             }
-            throw error;
+            throw this.fileError(error, 'read', this.blobPath(descriptor.digest));
         }
         const actual = (0,oci_digest/* digestWithAlgorithmOf */.ro)(descriptor.digest, bytes);
         if (actual !== descriptor.digest) {
@@ -239,7 +271,8 @@ class OciLayoutRepository {
         await this.updateIndex((index) => {
             index.manifests = index.manifests.filter((entry) => entry.digest !== digest);
         });
-        await (0,promises_.rm)(await this.insideBlobPath(digest), { force: true });
+        const path = await this.insideBlobPath(digest);
+        await this.onDisk('write', path, () => (0,promises_.rm)(path, { force: true }));
     }
     async listTags() {
         const index = await this.readIndex();
@@ -260,9 +293,11 @@ class OciLayoutRepository {
         }
         const verifier = new oci_digest/* DigestVerifier */.Do(descriptor.digest, descriptor.size, `${this.display} blob`);
         // The pipeline listens for errors on both streams, so a mismatch found before the consumer reads
-        // ends the stream with that error instead of an unhandled 'error' event.
-        (0,external_node_stream_.pipeline)((0,external_node_fs_.createReadStream)(path, { highWaterMark: 1024 * 1024 }), verifier, () => {
-            // The consumer gets errors through the verifier.
+        // ends the stream with that error instead of an unhandled 'error' event; a file error names the path.
+        const file = (0,external_node_fs_.createReadStream)(path, { highWaterMark: 1024 * 1024 });
+        (0,external_node_stream_.pipeline)(file, verifier, (error) => {
+            if (error && error !== verifier.errored)
+                verifier.destroy(this.fileError(error, 'read', path));
         });
         return verifier;
     }
@@ -273,15 +308,19 @@ class OciLayoutRepository {
     /** Writes through a temporary file that becomes the blob only once `write` has fully succeeded. */
     async writeBlobFile(digest, write) {
         const target = await this.insideBlobPath(digest);
-        await (0,promises_.mkdir)((0,external_node_path_.join)(target, '..'), { recursive: true });
+        const directory = (0,external_node_path_.join)(target, '..');
+        await this.onDisk('write', directory, () => (0,promises_.mkdir)(directory, { recursive: true }));
         await this.staysInside(target);
         const temporary = (0,external_node_path_.join)(this.root, `.upload-${(0,external_node_crypto_.randomUUID)()}`);
         try {
-            await write(temporary);
-            await (0,promises_.rename)(temporary, target);
+            await write(temporary).catch((error) => {
+                // A write error names the file; a digest mismatch from the source stream passes as it is.
+                throw this.fileError(error, 'write', this.root);
+            });
+            await this.onDisk('write', target, () => (0,promises_.rename)(temporary, target));
         }
         finally {
-            await (0,promises_.rm)(temporary, { force: true });
+            await (0,promises_.rm)(temporary, { force: true }).catch(() => undefined);
         }
     }
     async referrers(digest, artifactType) {
@@ -321,7 +360,7 @@ class OciLayoutRepository {
 function openRepository(reference, options) {
     const parsed = typeof reference === 'string' ? (0,oci_reference/* parseReference */.F2)(reference, options.inputName) : reference;
     return parsed.kind === 'layout'
-        ? new OciLayoutRepository(parsed.repository)
+        ? new OciLayoutRepository(parsed.repository, options.inputName)
         : options.client.repository(parsed);
 }
 
@@ -2123,7 +2162,9 @@ function referrerDescriptor(bytes, mediaType, where) {
  */
 async function listReferrers(repository, digest, tags) {
     const allTags = tags ?? (await repository.listTags());
-    const bySubject = await repository.referrers(digest, undefined, allTags);
+    // The fallback tag is asked for even when the tag list lacks it: a tag list carries no digest, and
+    // one damaged on the way must not make referrers (signatures) silently disappear.
+    const bySubject = await repository.referrers(digest);
     const found = bySubject.map((descriptor) => ({ descriptor, subject: digest }));
     for (const suffix of cosignTagSuffixes) {
         const tag = `${digestTag(digest)}.${suffix}`;
@@ -2195,6 +2236,7 @@ async function ensureListedAsReferrer(repository, subjectDigest, referrer, known
 }
 async function addToFallbackIndex(repository, tag, referrer) {
     const capable = repository;
+    let lastFailure;
     for (let attempt = 1; attempt <= fallbackIndexAttempts; attempt++) {
         const current = (await repository.resolve(tag)) ? await capable.getManifest(tag) : undefined;
         if (current && !(0,types/* isIndex */.nw)(current.manifest)) {
@@ -2222,6 +2264,13 @@ async function addToFallbackIndex(repository, tag, referrer) {
             // 412: someone else updated the index since we read it; read it again.
             if (error instanceof errors/* RegistryError */.gl && error.status === 412)
                 continue;
+            // The write failed on the way, or its answer was lost after the registry applied it: the index is
+            // read again (the entry may be there already) and, if it is not, written again. Giving up here
+            // would leave a record listed beside an image whose tag is never written.
+            if (isTransientWriteFailure(error) && attempt < fallbackIndexAttempts) {
+                lastFailure = error;
+                continue;
+            }
             throw error;
         }
         // Registries that ignore If-Match (distribution 2.x) may have let a concurrent writer replace the
@@ -2231,7 +2280,16 @@ async function addToFallbackIndex(repository, tag, referrer) {
             return;
     }
     throw new errors/* RegistryError */.gl(`${repository.display}: could not add ${referrer.digest} to the referrers index ${tag} ` +
-        `after ${fallbackIndexAttempts} attempts (other writers kept replacing it)`);
+        `after ${fallbackIndexAttempts} attempts (` +
+        (lastFailure ? (0,errors/* errorMessage */.gJ)(lastFailure) : 'other writers kept replacing it') +
+        ')');
+}
+/** A registry write that failed in a way another attempt may mend: 5xx, 429, 408, or no answer at all. */
+function isTransientWriteFailure(error) {
+    if (!(error instanceof errors/* RegistryError */.gl) || error instanceof oci_digest/* DigestMismatchError */.h)
+        return false;
+    const status = error.status;
+    return status === undefined || status >= 500 || status === 429 || status === 408;
 }
 /** The record kinds whose copies from elsewhere would be mistaken for ours. */
 const airlockVerdictPredicates = {
@@ -2681,7 +2739,7 @@ async function jobSigner(inputs) {
 async function main() {
     const env = process.env;
     const inputs = readInputs();
-    const logger = run/* actionsLogger */.M;
+    const logger = run/* actionsLogger */.MV;
     const name = (0,oci_reference/* repositoryOf */._M)(inputs.image);
     const client = (0,context/* actionRegistryClient */.t7)({
         hosts: inputs.credential ? { [inputs.image.registry]: inputs.credential } : {},
@@ -2849,14 +2907,14 @@ __webpack_require__.d(__webpack_exports__, {
 var lib_core = __webpack_require__(96421);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
-// EXTERNAL MODULE: ./packages/core/src/action/errors.ts
-var errors = __webpack_require__(71189);
+// EXTERNAL MODULE: ./packages/core/src/errors.ts
+var errors = __webpack_require__(37638);
 // EXTERNAL MODULE: ./packages/core/src/action/inputs.ts
 var inputs = __webpack_require__(1363);
 // EXTERNAL MODULE: ./packages/core/src/action/run.ts
 var run = __webpack_require__(32073);
-// EXTERNAL MODULE: ./packages/core/src/action/logger.ts
-var logger = __webpack_require__(6230);
+// EXTERNAL MODULE: ./packages/core/src/logger.ts
+var logger = __webpack_require__(9157);
 // EXTERNAL MODULE: ./packages/core/src/oci/docker-config.ts
 var docker_config = __webpack_require__(27818);
 // EXTERNAL MODULE: ./packages/core/src/oci/http.ts
@@ -2895,13 +2953,16 @@ async function errorDetail(response) {
     }
     return '';
 }
-/** Parses a registry's JSON answer; a broken one is the registry's failure, named as such. */
+/**
+ * Parses a registry's JSON answer. A broken one may have been damaged on the way, so it is asked for
+ * again (a RetryableError); one that stays broken is the registry's failure, named as such.
+ */
 function parseJson(text, what) {
     try {
         return JSON.parse(text);
     }
     catch {
-        throw new errors/* RegistryError */.gl(`${what} is not valid JSON`);
+        throw new http/* RetryableError */.dw(`${what} is not valid JSON`);
     }
 }
 function addQuery(url, params) {
@@ -3440,7 +3501,7 @@ class RegistryRepository {
         const budget = new ListBudget(`the tag list of ${this.display}`);
         let url = addQuery(this.url('tags/list'), { n: String(pageSize) });
         for (let page = 0; url !== undefined; page++) {
-            budget.nextPage();
+            budget.nextPage(url);
             const current = url;
             url = await this.call(this.pullScope, { method: 'GET', url: current }, async (response) => {
                 if (response.status === 404) {
@@ -3522,7 +3583,8 @@ class RegistryRepository {
      * left to the caller to retry from the source. The registry checks the digest before it keeps the blob.
      */
     async putBlob(descriptor, content) {
-        const attempts = typeof content === 'function' ? 3 : 1;
+        // Each attempt is a new upload session: a closing PUT whose answer was lost may have used its session.
+        const attempts = typeof content === 'function' ? 5 : 1;
         let chunked = this.client.uploadChunkSize !== undefined && descriptor.size > this.client.uploadChunkSize;
         for (let attempt = 1;; attempt++) {
             try {
@@ -3541,7 +3603,7 @@ class RegistryRepository {
                 const tooLarge = status === 413 && !chunked;
                 if (attempt >= attempts ||
                     !(error instanceof errors/* RegistryError */.gl) ||
-                    (status !== undefined && status < 500 && !tooLarge)) {
+                    (status !== undefined && status < 500 && status !== 429 && !tooLarge)) {
                     throw error;
                 }
                 if (tooLarge)
@@ -3623,16 +3685,13 @@ class RegistryRepository {
      * The referrers of `digest`: the referrers API, or, where the registry has none (404), the
      * `sha256-<hex>` tag index. Filtered by `artifactType` when given.
      */
-    async referrers(digest, artifactType, tags) {
+    async referrers(digest, artifactType) {
         const filter = (descriptors) => artifactType === undefined ? descriptors : descriptors.filter((d) => d.artifactType === artifactType);
         if (this.client.referrersApiKnown(this.host) !== false) {
             const listed = await this.referrersFromApi(digest, artifactType);
             if (listed !== undefined)
                 return filter(listed);
         }
-        // A tag list that lacks the fallback tag saves asking for it.
-        if (tags && !tags.includes((0,oci_digest/* digestTag */.t9)(digest)))
-            return [];
         const fallback = await this.referrersTagIndex(digest);
         return filter(fallback?.index.manifests ?? []);
     }
@@ -3643,7 +3702,7 @@ class RegistryRepository {
         let url = artifactType ? addQuery(first, { artifactType }) : first;
         const budget = new ListBudget(`the referrers of ${digest} in ${this.display}`);
         for (let page = 0; url !== undefined; page++) {
-            budget.nextPage();
+            budget.nextPage(url);
             const current = url;
             const answer = await this.call(this.pullScope, { method: 'GET', url: current, headers: { accept: types/* MediaType */.zu.ociIndex } }, async (response) => {
                 if (response.status === 404 || response.status === 405) {
@@ -3694,11 +3753,16 @@ class RegistryRepository {
 class ListBudget {
     pages = 0;
     bytes = 0;
+    seen = new Set();
     what;
     constructor(what) {
         this.what = what;
     }
-    nextPage() {
+    nextPage(url) {
+        if (this.seen.has(url)) {
+            throw new errors/* RegistryError */.gl(`${this.what} pages in a loop (${(0,http/* describeUrl */.Ng)(url)} again); refusing it`);
+        }
+        this.seen.add(url);
         this.pages++;
         if (this.pages > limits/* readLimits */.BU.listPages) {
             throw new errors/* RegistryError */.gl(`${this.what} goes on for more than ${limits/* readLimits */.BU.listPages} pages; refusing it`);
@@ -3732,6 +3796,8 @@ class ListBudget {
 
 
 
+/** How many 401 answers to one request are answered with a new credential before it fails. */
+const maxAuthRounds = 2;
 
 class RegistryClient {
     transport;
@@ -3789,16 +3855,18 @@ class RegistryClient {
         await this.transport.close();
     }
     /**
-     * Sends a request with authorization for `scopes` on `host`. A 401 is answered once (Basic or a
-     * Bearer token); `handle` gets every other response and must consume or dump its body.
+     * Sends a request with authorization for `scopes` on `host`. A 401 is answered (Basic or a Bearer
+     * token) up to twice: a token can expire between being fetched and being used, and the next one may be
+     * refused the same way. `handle` gets every other response and must consume or dump its body.
+     * A streamed body refused with 401 is spent: a fresh token is fetched, and a RegistryError without a
+     * status tells the caller to send the body again from its source.
      */
     async call(host, scopes, request, handle) {
         let authorization = await this.auth.authorization(host, scopes);
         for (let round = 0;; round++) {
             const headers = { ...request.headers, ...(authorization ? { authorization } : {}) };
             const outcome = await this.transport.request({ ...request, headers }, async (response) => {
-                // A streamed body is spent: its 401 goes to `handle` as an error (scopes are known by then).
-                if (response.status === 401 && round === 0 && !(0,http/* isStream */.rL)(request.body)) {
+                if (response.status === 401 && round < maxAuthRounds) {
                     const challenge = (0,http/* header */.wx)(response.headers, 'www-authenticate');
                     await response.body.dump().catch(() => undefined);
                     return { done: false, ...(challenge !== undefined ? { challenge } : {}) };
@@ -3808,6 +3876,10 @@ class RegistryClient {
             if (outcome.done)
                 return outcome.value;
             authorization = await this.auth.answer(host, scopes, outcome.challenge, authorization);
+            if ((0,http/* isStream */.rL)(request.body)) {
+                throw new errors/* RegistryError */.gl(`${(0,http/* describeUrl */.Ng)(request.url)}: the registry refused the token while the body was sent ` +
+                    '(it had expired); a new token is ready, and the body has to be sent again');
+            }
         }
     }
     /** The error for an unexpected answer: names the registry, what we were doing, and what to check. */
@@ -3925,7 +3997,7 @@ function actionRegistryClient(credentials, insecureRegistries, env = process.env
     return new RegistryClient({
         credentials,
         insecureRegistries,
-        logger: run/* actionsLogger */.M,
+        logger: run/* actionsLogger */.MV,
         onSecret: (secret) => lib_core/* setSecret */.Pq(secret),
         userAgent: 'airlock',
         ...(proxy ? { proxy } : {}),
@@ -3952,37 +4024,6 @@ function sigstoreInputs() {
 
 /***/ }),
 
-/***/ 71189:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   gJ: () => (/* binding */ errorMessage),
-/* harmony export */   gl: () => (/* binding */ RegistryError),
-/* harmony export */   j1: () => (/* binding */ ConfigurationError)
-/* harmony export */ });
-/**
- * A mistake the user can fix (a bad input, a missing credential, a policy that refuses).
- * Its message is shown as it is; anything else is reported as an internal error.
- */
-class ConfigurationError extends Error {
-    name = 'ConfigurationError';
-}
-/** A registry answered, or failed to answer, in a way that stops the operation. */
-class RegistryError extends Error {
-    name = 'RegistryError';
-    status;
-    constructor(message, status, options) {
-        super(message, options);
-        this.status = status;
-    }
-}
-function errorMessage(error) {
-    return error instanceof Error ? error.message : String(error);
-}
-
-
-/***/ }),
-
 /***/ 1363:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -3995,7 +4036,7 @@ function errorMessage(error) {
 /* harmony export */ });
 /* unused harmony exports integerInput, linesInput, durationInput */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(96421);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(71189);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(37638);
 
 
 
@@ -4068,7 +4109,176 @@ function durationInput(name, fallback, examples) {
 
 /***/ }),
 
-/***/ 6230:
+/***/ 32073:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Cs: () => (/* binding */ runAction),
+/* harmony export */   MV: () => (/* binding */ actionsLogger)
+/* harmony export */ });
+/* unused harmony exports prepareRunnerFiles, failureMessage */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(96421);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(48161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(37638);
+
+
+
+
+
+/** The logger every action uses: @actions/core's annotations and groups. */
+const actionsLogger = {
+    debug: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(message),
+    info: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(message),
+    warning: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(message),
+    group: (name, fn) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .group */ .Os(name, fn),
+};
+/** The runner's file commands an action writes to, and what each holds. */
+const runnerFiles = [
+    ['GITHUB_OUTPUT', 'the step outputs'],
+    ['GITHUB_STEP_SUMMARY', 'the job summary'],
+];
+/**
+ * The runner creates the files its file commands name. Run by hand (a local CLI, a script) they may be
+ * missing, and then @actions/core fails at the first output with "Missing file at path", which hides
+ * whatever the action had to say. A missing file is created when its directory exists; otherwise what
+ * would have gone there goes to a scratch file, with a warning.
+ */
+function prepareRunnerFiles(env = process.env, logger = actionsLogger) {
+    for (const [name, holds] of runnerFiles) {
+        const path = env[name];
+        if (!path || (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(path))
+            continue;
+        try {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync)(path, 'a'));
+        }
+        catch (error) {
+            const scratch = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdtempSync)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)((0,node_os__WEBPACK_IMPORTED_MODULE_2__.tmpdir)(), 'airlock-')), name.toLowerCase());
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync)(scratch, 'a'));
+            env[name] = scratch;
+            const code = error.code ?? (0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(error);
+            logger.warning(`${name} names ${path}, which cannot be created (${code}): ${holds} go to ${scratch}`);
+        }
+    }
+}
+/** The one line a failure ends in: the project's own errors as they are, anything else as internal. */
+function failureMessage(error) {
+    if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .isAirlockError */ .S5)(error))
+        return error.message;
+    return `internal error: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(error)} (this is a bug in airlock; the debug log has its stack)`;
+}
+/**
+ * Runs an action's main function: inputs are read inside it, and any failure ends in exactly one
+ * `::error::` line and exit code 1. The project's errors (a user mistake, a registry or service failure,
+ * a refusal) are shown as they are; others say they are internal.
+ */
+async function runAction(main) {
+    try {
+        prepareRunnerFiles();
+        await main();
+    }
+    catch (error) {
+        if (!(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .isAirlockError */ .S5)(error) && error instanceof Error && error.stack)
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(error.stack);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(failureMessage(error));
+    }
+}
+
+
+/***/ }),
+
+/***/ 37638:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Hs: () => (/* binding */ fileErrorReason),
+/* harmony export */   S5: () => (/* binding */ isAirlockError),
+/* harmony export */   XQ: () => (/* binding */ RefusalError),
+/* harmony export */   _7: () => (/* binding */ ServiceError),
+/* harmony export */   gJ: () => (/* binding */ errorMessage),
+/* harmony export */   gl: () => (/* binding */ RegistryError),
+/* harmony export */   j1: () => (/* binding */ ConfigurationError)
+/* harmony export */ });
+// The project's error classes. The run harness reports each one as itself, in one `::error::` line:
+// what the user can fix, what a registry or a service did, what a gate or policy refused. Anything else
+// is a bug of ours and says "internal error".
+/** A mistake the user can fix: a bad input, a missing credential, a file that cannot be used. */
+class ConfigurationError extends Error {
+    name = 'ConfigurationError';
+}
+/** A registry answered, or failed to answer, in a way that stops the operation. */
+class RegistryError extends Error {
+    name = 'RegistryError';
+    status;
+    constructor(message, status, options) {
+        super(message, options);
+        this.status = status;
+    }
+}
+/**
+ * A service other than a registry failed or could not be reached (Fulcio, Rekor, a timestamp authority,
+ * the GitHub API): nothing the user wrote is wrong, and running again later may succeed.
+ */
+class ServiceError extends Error {
+    name = 'ServiceError';
+    /** The service, as messages name it (`Fulcio at fulcio.example`). */
+    service;
+    status;
+    constructor(service, message, status, options) {
+        super(message, options);
+        this.service = service;
+        this.status = status;
+    }
+}
+/**
+ * The action did its work and the answer is no: a gate refused to promote, a scan failed its policy.
+ * Not a mistake (the inputs were right) and not a failure of anything: the message says why and what to do.
+ */
+class RefusalError extends Error {
+    name = 'RefusalError';
+    /** A short machine-readable reason (`verdict-fail`, `policy`). */
+    reason;
+    constructor(reason, message, options) {
+        super(message, options);
+        this.reason = reason;
+    }
+}
+function isAirlockError(error) {
+    return (error instanceof ConfigurationError ||
+        error instanceof RegistryError ||
+        error instanceof ServiceError ||
+        error instanceof RefusalError);
+}
+function errorMessage(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+// File system errors that come from where the user pointed us (a path under a file, a directory we may
+// not write): trying again cannot help, and the message has to name the path and the input.
+const permanentFileCodes = {
+    ENOTDIR: 'a part of the path is a file, not a directory',
+    EISDIR: 'it is a directory, not a file',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    EROFS: 'the file system is read-only',
+    ENOSPC: 'no space left on the device',
+    EDQUOT: 'the disk quota is exhausted',
+    ENAMETOOLONG: 'the path is too long',
+    ELOOP: 'too many symbolic links in the path',
+    EEXIST: 'something else already exists there',
+};
+/** What a file system error code means for a user, when it is one the user can fix; else undefined. */
+function fileErrorReason(code) {
+    return code === undefined ? undefined : permanentFileCodes[code];
+}
+
+
+/***/ }),
+
+/***/ 9157:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -4105,47 +4315,6 @@ class RecordingLogger {
 
 /***/ }),
 
-/***/ 32073:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   C: () => (/* binding */ runAction),
-/* harmony export */   M: () => (/* binding */ actionsLogger)
-/* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(96421);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(71189);
-
-
-/** The logger every action uses: @actions/core's annotations and groups. */
-const actionsLogger = {
-    debug: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(message),
-    info: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(message),
-    warning: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(message),
-    group: (name, fn) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .group */ .Os(name, fn),
-};
-/**
- * Runs an action's main function: inputs are read inside it, and any failure ends in exactly one
- * `::error::` line and exit code 1. User errors are shown as they are; others say they are internal.
- */
-async function runAction(main) {
-    try {
-        await main();
-    }
-    catch (error) {
-        if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1 || error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .RegistryError */ .gl) {
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(error.message);
-        }
-        else {
-            if (error instanceof Error && error.stack)
-                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(error.stack);
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(`internal error: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)}`);
-        }
-    }
-}
-
-
-/***/ }),
-
 /***/ 59452:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -4159,6 +4328,7 @@ async function runAction(main) {
 /* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(53795);
 // Stream plumbing for blobs: bounded reads, re-chunking for uploads, and downloads that resume.
+
 
 
 
@@ -4187,12 +4357,22 @@ async function readBlobBounded(repository, descriptor, limit, what) {
         throw new RegistryError(`${repository.display}: the ${what} ${descriptor.digest} is ${descriptor.size} bytes, more than the ` +
             `${formatLimit(limit)} airlock reads`);
     }
-    const stream = await repository.getBlob(descriptor);
-    const bytes = await readAtMost(stream, limit);
-    if (bytes === undefined) {
-        throw new RegistryError(`${repository.display}: the ${what} ${descriptor.digest} is larger than the ${formatLimit(limit)} airlock reads`);
+    // Bytes damaged on the way only show at the end of the stream, too late for the transport to ask
+    // again: a read whose digest did not match, or whose connection broke, is made again (three in all).
+    for (let attempt = 1;; attempt++) {
+        try {
+            const bytes = await readAtMost(await repository.getBlob(descriptor), limit);
+            if (bytes === undefined) {
+                throw new RegistryError(`${repository.display}: the ${what} ${descriptor.digest} is larger than the ${formatLimit(limit)} airlock reads`);
+            }
+            return bytes;
+        }
+        catch (error) {
+            const again = error instanceof DigestMismatchError || isTransientNetworkError(error);
+            if (!again || attempt >= 3)
+                throw error;
+        }
     }
-    return bytes;
 }
 /** Regroups a stream's chunks into buffers of `size` bytes (the last one shorter). */
 async function* rechunk(stream, size) {
@@ -4293,16 +4473,17 @@ class ResumingBody extends node_stream__WEBPACK_IMPORTED_MODULE_0__.Readable {
 /* harmony export */   Bc: () => (/* binding */ isDigest),
 /* harmony export */   Do: () => (/* binding */ DigestVerifier),
 /* harmony export */   WQ: () => (/* binding */ digestProblem),
+/* harmony export */   h: () => (/* binding */ DigestMismatchError),
 /* harmony export */   ro: () => (/* binding */ digestWithAlgorithmOf),
 /* harmony export */   sI: () => (/* binding */ sha256Digest),
 /* harmony export */   t9: () => (/* binding */ digestTag)
 /* harmony export */ });
-/* unused harmony exports assertDigest, DigestMismatchError */
+/* unused harmony export assertDigest */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(57075);
 /* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(71189);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(37638);
 // Content digests: computing them, validating their text, and checking streamed bytes against them.
 
 
@@ -4351,7 +4532,7 @@ function digestTag(digest) {
     return digest.replace(':', '-');
 }
 /** Content that does not match its digest: what a registry or store sent cannot be used. */
-class DigestMismatchError extends _action_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .RegistryError */ .gl {
+class DigestMismatchError extends _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .RegistryError */ .gl {
     name = 'DigestMismatchError';
     expected;
     actual;
@@ -4428,7 +4609,7 @@ class DigestVerifier extends node_stream__WEBPACK_IMPORTED_MODULE_1__.Transform 
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(71189);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(37638);
 /* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(93966);
 // Credentials that `docker login` (and docker/login-action) leave behind: `~/.docker/config.json` with
 // inline `auths`, per-registry `credHelpers`, or one `credsStore`, both run as `docker-credential-<name>`.
@@ -4453,17 +4634,17 @@ function readDockerConfig(path) {
     catch (error) {
         if (error.code === 'ENOENT')
             return undefined;
-        throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ConfigurationError */ .j1(`Cannot read the Docker config ${path}: ${error.message}.`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ConfigurationError */ .j1(`Cannot read the Docker config ${path}: ${error.message}.`);
     }
     let parsed;
     try {
         parsed = JSON.parse(text);
     }
     catch {
-        throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ConfigurationError */ .j1(`The Docker config ${path} is not valid JSON: fix it or log in again with docker login.`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ConfigurationError */ .j1(`The Docker config ${path} is not valid JSON: fix it or log in again with docker login.`);
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-        throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ConfigurationError */ .j1(`The Docker config ${path} is not a JSON object: fix it or log in again with docker login.`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ConfigurationError */ .j1(`The Docker config ${path} is not a JSON object: fix it or log in again with docker login.`);
     }
     return parsed;
 }
@@ -4502,7 +4683,7 @@ function fromEntry(entry, path) {
         const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
         const colon = decoded.indexOf(':');
         if (colon < 0) {
-            throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ConfigurationError */ .j1(`The Docker config ${path} has an "auth" value that is not base64 of user:password: log in again with docker login.`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ConfigurationError */ .j1(`The Docker config ${path} has an "auth" value that is not base64 of user:password: log in again with docker login.`);
         }
         username = decoded.slice(0, colon);
         password = decoded.slice(colon + 1);
@@ -4537,7 +4718,7 @@ async function credentialFromDockerConfig(config, registry, path, runHelper = ru
 function credentialHelperRunner(env) {
     return (helper, serverUrl) => {
         if (!/^[A-Za-z0-9._-]+$/.test(helper)) {
-            return Promise.reject(new _action_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ConfigurationError */ .j1(`The Docker credential helper name "${helper}" is not valid.`));
+            return Promise.reject(new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ConfigurationError */ .j1(`The Docker credential helper name "${helper}" is not valid.`));
         }
         const program = `docker-credential-${helper}`;
         return new Promise((resolve, reject) => {
@@ -4548,11 +4729,11 @@ function credentialHelperRunner(env) {
                         resolve(undefined);
                     }
                     else if (error.code === 'ENOENT') {
-                        reject(new _action_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ConfigurationError */ .j1(`The Docker config names the credential helper "${helper}", but ${program} is not on PATH: install it or remove it from the config.`));
+                        reject(new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ConfigurationError */ .j1(`The Docker config names the credential helper "${helper}", but ${program} is not on PATH: install it or remove it from the config.`));
                     }
                     else {
                         // The helper's output is not repeated: it might echo a secret.
-                        reject(new _action_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ConfigurationError */ .j1(`${program} get failed for ${serverUrl} (exit ${String(error.code)}).`));
+                        reject(new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ConfigurationError */ .j1(`${program} get failed for ${serverUrl} (exit ${String(error.code)}).`));
                     }
                     return;
                 }
@@ -4568,7 +4749,7 @@ function credentialHelperRunner(env) {
                     });
                 }
                 catch {
-                    reject(new _action_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ConfigurationError */ .j1(`${program} get returned output that is not JSON for ${serverUrl}.`));
+                    reject(new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ConfigurationError */ .j1(`${program} get returned output that is not JSON for ${serverUrl}.`));
                 }
             });
             child.stdin?.end(`${serverUrl}\n`);
@@ -4593,12 +4774,12 @@ const runCredentialHelper = credentialHelperRunner();
 /* harmony export */   rL: () => (/* binding */ isStream),
 /* harmony export */   wx: () => (/* binding */ header)
 /* harmony export */ });
-/* unused harmony export parseRetryAfter */
+/* unused harmony exports isPermanentError, parseRetryAfter */
 /* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(41692);
 /* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_tls__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var undici__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(46752);
-/* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(71189);
-/* harmony import */ var _action_logger_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6230);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(37638);
+/* harmony import */ var _logger_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9157);
 // The one HTTP transport every registry call goes through: undici with keep-alive connection pools,
 // bounded retries with backoff and jitter, manual redirects that never carry credentials to another
 // host, and TLS except for hosts the user listed as insecure.
@@ -4668,10 +4849,22 @@ function isErrorLike(value) {
 function isTransientNetworkError(error) {
     if (error instanceof RetryableError)
         return true;
+    if (isPermanentError(error))
+        return false;
     const code = errorCode(error);
     if (code !== undefined)
         return transientCodes.has(code);
     return isErrorLike(error) && /\b(terminated|socket hang up|other side closed)\b/i.test(error.message);
+}
+/**
+ * A failure that sending the same request again cannot mend: a user's mistake, a refusal, or a file system
+ * error about where the user pointed us (a path under a file, a read-only directory), however deep in
+ * the `cause` chain it sits.
+ */
+function isPermanentError(error) {
+    if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1 || error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .RefusalError */ .XQ)
+        return true;
+    return (0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .fileErrorReason */ .Hs)(errorCode(error)) !== undefined;
 }
 function isTlsError(error) {
     const code = errorCode(error) ?? '';
@@ -4713,7 +4906,7 @@ class HttpTransport {
     userAgent;
     constructor(options = {}) {
         this.insecure = new Set((options.insecureRegistries ?? []).map((host) => host.toLowerCase()));
-        this.logger = options.logger ?? _action_logger_js__WEBPACK_IMPORTED_MODULE_2__/* .silentLogger */ .q;
+        this.logger = options.logger ?? _logger_js__WEBPACK_IMPORTED_MODULE_3__/* .silentLogger */ .q;
         this.userAgent = options.userAgent ?? 'airlock';
         this.retry = {
             attempts: Math.max(1, options.retry?.attempts ?? 5),
@@ -4798,21 +4991,21 @@ class HttpTransport {
         return Math.round(ceiling / 2 + (this.retry.random() * ceiling) / 2);
     }
     describeFailure(request, error) {
-        if (error instanceof _action_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .RegistryError */ .gl || !isErrorLike(error))
+        if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .RegistryError */ .gl || !isErrorLike(error))
             return error;
         if (error instanceof RetryableError)
-            return new _action_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .RegistryError */ .gl(error.message, undefined, { cause: error });
+            return new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .RegistryError */ .gl(error.message, undefined, { cause: error });
         const host = new URL(request.url).host;
         const code = errorCode(error) ?? error.message;
         if (isCertificateError(error)) {
-            return new _action_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .RegistryError */ .gl(`the TLS certificate of ${host} is not trusted (${code}): add its CA with NODE_EXTRA_CA_CERTS, ` +
+            return new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .RegistryError */ .gl(`the TLS certificate of ${host} is not trusted (${code}): add its CA with NODE_EXTRA_CA_CERTS, ` +
                 'or, for a test registry only, list the host in insecure-registries', undefined, { cause: error });
         }
         if (isTlsError(error)) {
-            return new _action_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .RegistryError */ .gl(`cannot reach ${host} over TLS (${code}): if it serves plain HTTP, list it in insecure-registries`, undefined, { cause: error });
+            return new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .RegistryError */ .gl(`cannot reach ${host} over TLS (${code}): if it serves plain HTTP, list it in insecure-registries`, undefined, { cause: error });
         }
         if (isTransientNetworkError(error) || /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(errorCode(error) ?? '')) {
-            return new _action_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .RegistryError */ .gl(`cannot reach ${host}: ${code}`, undefined, { cause: error });
+            return new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .RegistryError */ .gl(`cannot reach ${host}: ${code}`, undefined, { cause: error });
         }
         return error;
     }
@@ -4829,13 +5022,13 @@ class HttpTransport {
                 return response;
             await response.body.dump().catch(() => undefined);
             if (hop >= maxRedirects)
-                throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .RegistryError */ .gl(`${describeUrl(request.url)}: too many redirects`);
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .RegistryError */ .gl(`${describeUrl(request.url)}: too many redirects`);
             const next = new URL(location, url);
             if (next.protocol === 'http:' && !this.isInsecure(next.host)) {
-                throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .RegistryError */ .gl(`${describeUrl(request.url)} redirected to plain HTTP at ${next.host}; refusing (list the host in insecure-registries to allow it)`);
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .RegistryError */ .gl(`${describeUrl(request.url)} redirected to plain HTTP at ${next.host}; refusing (list the host in insecure-registries to allow it)`);
             }
             if (next.protocol !== 'http:' && next.protocol !== 'https:') {
-                throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .RegistryError */ .gl(`${describeUrl(request.url)} redirected to an unsupported URL scheme ${next.protocol}`);
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .RegistryError */ .gl(`${describeUrl(request.url)} redirected to an unsupported URL scheme ${next.protocol}`);
             }
             // Credentials are for the registry that asked for them, never for storage or anyone else.
             if (next.origin !== origin) {
@@ -4848,7 +5041,7 @@ class HttpTransport {
                 headers = Object.fromEntries(Object.entries(headers).filter(([name]) => !/^content-(length|type)$/i.test(name)));
             }
             else if (isStream(body)) {
-                throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .RegistryError */ .gl(`${describeUrl(request.url)} redirected a streamed upload, which cannot be resent`);
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .RegistryError */ .gl(`${describeUrl(request.url)} redirected a streamed upload, which cannot be resent`);
             }
             url = next.toString();
         }
@@ -4952,7 +5145,7 @@ async function readFetchTextBounded(response, limit) {
 /* harmony export */   N: () => (/* binding */ parseManifest),
 /* harmony export */   g: () => (/* binding */ manifestMediaType)
 /* harmony export */ });
-/* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(71189);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(37638);
 /* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(60602);
 // Reading manifests: the one parser every repository uses (a registry's answer, a layout's blob, a
 // manifest about to be written), and the media type a manifest declares or implies.
@@ -4974,7 +5167,7 @@ function parseManifest(bytes, where) {
         parsed = JSON.parse(bytes.toString('utf8'));
     }
     catch {
-        throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .RegistryError */ .gl(`${where} is not a JSON manifest`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .RegistryError */ .gl(`${where} is not a JSON manifest`);
     }
     const shape = parsed;
     if (typeof shape !== 'object' ||
@@ -4983,7 +5176,7 @@ function parseManifest(bytes, where) {
         shape.schemaVersion !== 2 ||
         !(Array.isArray(shape.manifests) ||
             (typeof shape.config === 'object' && shape.config !== null))) {
-        throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .RegistryError */ .gl(`${where} is not a schema 2 OCI or Docker image manifest or index (Docker schema 1 is not supported)`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .RegistryError */ .gl(`${where} is not a schema 2 OCI or Docker image manifest or index (Docker schema 1 is not supported)`);
     }
     return parsed;
 }
@@ -5002,7 +5195,7 @@ function parseManifest(bytes, where) {
 /* harmony export */   _M: () => (/* binding */ repositoryOf)
 /* harmony export */ });
 /* unused harmony exports withDigest, withTag, referenceTarget, writesTag */
-/* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(71189);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(37638);
 /* harmony import */ var _digest_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3547);
 // Image references as users write them (`nginx`, `ghcr.io/org/app:1.2@sha256:…`, `oci:./dir:tag`),
 // parsed with Docker's normalization rules and validated with messages that quote the bad part.
@@ -5022,7 +5215,7 @@ function registryApiHost(registry) {
 }
 function fail(text, inputName, problem) {
     const subject = inputName ? `Input "${inputName}"` : 'Image reference';
-    throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`${subject}: "${text}" is not a valid image reference: ${problem}.`);
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`${subject}: "${text}" is not a valid image reference: ${problem}.`);
 }
 function checkTag(text, inputName, tag) {
     if (!tagPattern.test(tag)) {
@@ -5087,7 +5280,7 @@ function parseReference(text, inputName) {
     const trimmed = text.trim();
     if (trimmed === '') {
         const subject = inputName ? `Input "${inputName}"` : 'Image reference';
-        throw new _action_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`${subject} is empty: give an image such as docker.io/library/alpine:3.20.`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`${subject} is empty: give an image such as docker.io/library/alpine:3.20.`);
     }
     if (trimmed.startsWith('oci:'))
         return parseLayout(trimmed, inputName);

@@ -17,8 +17,8 @@ var core = __webpack_require__(6421);
 var dist = __webpack_require__(1040);
 // EXTERNAL MODULE: ./node_modules/@sigstore/sign/dist/index.js
 var sign_dist = __webpack_require__(5179);
-// EXTERNAL MODULE: ./packages/core/src/action/errors.ts
-var errors = __webpack_require__(1189);
+// EXTERNAL MODULE: ./packages/core/src/errors.ts
+var errors = __webpack_require__(7638);
 // EXTERNAL MODULE: ./packages/core/src/oci/limits.ts
 var limits = __webpack_require__(8063);
 ;// CONCATENATED MODULE: ./packages/core/src/sigstore/oidc.ts
@@ -165,17 +165,39 @@ class KeylessSigner {
         }
     }
 }
-/** sigstore-js wraps failures in layers of causes: say all of them, and keep a user error a user error. */
+// sigstore-js codes for a request to a Sigstore service that failed, by the service it went to.
+const serviceOfCode = {
+    CA_CREATE_SIGNING_CERTIFICATE_ERROR: 'Fulcio',
+    TLOG_CREATE_ENTRY_ERROR: 'Rekor',
+    TLOG_FETCH_ENTRY_ERROR: 'Rekor',
+    TSA_CREATE_TIMESTAMP_ERROR: 'the timestamp authority',
+};
+/**
+ * sigstore-js wraps failures in layers of causes: say all of them, keep a user error a user error, and
+ * call a Fulcio, Rekor or TSA request that failed what it is: a service outage, not a bug of ours.
+ */
 function signingFailure(error) {
     const messages = [];
+    let service;
+    let status;
     let current = error;
-    for (let depth = 0; current !== undefined && depth < 5; depth++) {
+    for (let depth = 0; current !== undefined && current !== null && depth < 5; depth++) {
         if (current instanceof errors/* ConfigurationError */.j1)
             return current;
         messages.push((0,errors/* errorMessage */.gJ)(current));
+        const fields = typeof current === 'object' ? current : {};
+        if (typeof fields.code === 'string')
+            service ??= serviceOfCode[fields.code];
+        if (typeof fields.statusCode === 'number')
+            status ??= fields.statusCode;
         current = current instanceof Error ? current.cause : undefined;
     }
-    return new Error(`Sigstore signing failed: ${messages.join(': ')}`, { cause: error });
+    const text = messages.filter((message, index) => message && messages.indexOf(message) === index).join(': ');
+    if (service) {
+        return new errors/* ServiceError */._7(service, `Sigstore signing failed: ${service} did not answer as expected (${text}); ` +
+            'the service may be down or unreachable from the runner: run the job again later', status, { cause: error });
+    }
+    return new Error(`Sigstore signing failed: ${text}`, { cause: error });
 }
 /** The signer an action's records get: keyless when the job has an OIDC identity, else undefined. */
 function jobSigner(options) {

@@ -11,7 +11,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 if ((0,_airlock_core_node_version__WEBPACK_IMPORTED_MODULE_0__/* .nodeIsSupported */ .B)('verify')) {
     const { runAction } = await Promise.all(/* import() */[__nccwpck_require__.e(421), __nccwpck_require__.e(420)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5420));
-    const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(421), __nccwpck_require__.e(168), __nccwpck_require__.e(213)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2213));
+    const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(421), __nccwpck_require__.e(168), __nccwpck_require__.e(60)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6060));
     await runAction(main);
 }
 
@@ -498,6 +498,18 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 

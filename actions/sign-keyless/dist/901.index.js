@@ -1,8 +1,8 @@
-export const id = 784;
-export const ids = [784];
+export const id = 901;
+export const ids = [901];
 export const modules = {
 
-/***/ 6784:
+/***/ 2901:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -23,8 +23,8 @@ var run = __webpack_require__(2073);
 var dist = __webpack_require__(1040);
 // EXTERNAL MODULE: ./node_modules/@sigstore/sign/dist/index.js
 var sign_dist = __webpack_require__(5179);
-// EXTERNAL MODULE: ./packages/core/src/action/errors.ts
-var errors = __webpack_require__(1189);
+// EXTERNAL MODULE: ./packages/core/src/errors.ts
+var errors = __webpack_require__(7638);
 ;// CONCATENATED MODULE: ./packages/core/src/oci/limits.ts
 // How much airlock reads from a registry or a token service at most. A hostile or broken server can
 // send an endless body anywhere; every read stops at its limit with an error that names the server.
@@ -231,17 +231,39 @@ class KeylessSigner {
         }
     }
 }
-/** sigstore-js wraps failures in layers of causes: say all of them, and keep a user error a user error. */
+// sigstore-js codes for a request to a Sigstore service that failed, by the service it went to.
+const serviceOfCode = {
+    CA_CREATE_SIGNING_CERTIFICATE_ERROR: 'Fulcio',
+    TLOG_CREATE_ENTRY_ERROR: 'Rekor',
+    TLOG_FETCH_ENTRY_ERROR: 'Rekor',
+    TSA_CREATE_TIMESTAMP_ERROR: 'the timestamp authority',
+};
+/**
+ * sigstore-js wraps failures in layers of causes: say all of them, keep a user error a user error, and
+ * call a Fulcio, Rekor or TSA request that failed what it is: a service outage, not a bug of ours.
+ */
 function signingFailure(error) {
     const messages = [];
+    let service;
+    let status;
     let current = error;
-    for (let depth = 0; current !== undefined && depth < 5; depth++) {
+    for (let depth = 0; current !== undefined && current !== null && depth < 5; depth++) {
         if (current instanceof errors/* ConfigurationError */.j1)
             return current;
         messages.push((0,errors/* errorMessage */.gJ)(current));
+        const fields = typeof current === 'object' ? current : {};
+        if (typeof fields.code === 'string')
+            service ??= serviceOfCode[fields.code];
+        if (typeof fields.statusCode === 'number')
+            status ??= fields.statusCode;
         current = current instanceof Error ? current.cause : undefined;
     }
-    return new Error(`Sigstore signing failed: ${messages.join(': ')}`, { cause: error });
+    const text = messages.filter((message, index) => message && messages.indexOf(message) === index).join(': ');
+    if (service) {
+        return new errors/* ServiceError */._7(service, `Sigstore signing failed: ${service} did not answer as expected (${text}); ` +
+            'the service may be down or unreachable from the runner: run the job again later', status, { cause: error });
+    }
+    return new Error(`Sigstore signing failed: ${text}`, { cause: error });
 }
 /** The signer an action's records get: keyless when the job has an OIDC identity, else undefined. */
 function jobSigner(options) {
@@ -346,7 +368,7 @@ function durationInput(name, fallback, examples) {
     return ms;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/action/logger.ts
+;// CONCATENATED MODULE: ./packages/core/src/logger.ts
 const logger_silentLogger = {
     debug() { },
     info() { },
@@ -431,7 +453,7 @@ function digest_digestTag(digest) {
     return digest.replace(':', '-');
 }
 /** Content that does not match its digest: what a registry or store sent cannot be used. */
-class DigestMismatchError extends errors/* RegistryError */.gl {
+class digest_DigestMismatchError extends errors/* RegistryError */.gl {
     name = 'DigestMismatchError';
     expected;
     actual;
@@ -467,7 +489,7 @@ class DigestVerifier extends external_node_stream_.Transform {
     _transform(chunk, _encoding, callback) {
         this.received += chunk.length;
         if (this.size !== undefined && this.received > this.size) {
-            callback(new DigestMismatchError(`${this.what} ${this.digest}: received more than the expected ${this.size} bytes`, this.digest, 'unknown'));
+            callback(new digest_DigestMismatchError(`${this.what} ${this.digest}: received more than the expected ${this.size} bytes`, this.digest, 'unknown'));
             return;
         }
         this.hash.update(chunk);
@@ -475,12 +497,12 @@ class DigestVerifier extends external_node_stream_.Transform {
     }
     _flush(callback) {
         if (this.size !== undefined && this.received !== this.size) {
-            callback(new DigestMismatchError(`${this.what} ${this.digest}: received ${this.received} bytes, expected ${this.size}`, this.digest, 'unknown'));
+            callback(new digest_DigestMismatchError(`${this.what} ${this.digest}: received ${this.received} bytes, expected ${this.size}`, this.digest, 'unknown'));
             return;
         }
         const actual = `${this.digest.slice(0, this.digest.indexOf(':'))}:${this.hash.digest('hex')}`;
         if (actual !== this.digest) {
-            callback(new DigestMismatchError(`${this.what} ${this.digest}: content has digest ${actual}`, this.digest, actual));
+            callback(new digest_DigestMismatchError(`${this.what} ${this.digest}: content has digest ${actual}`, this.digest, actual));
             return;
         }
         callback();
@@ -870,13 +892,25 @@ function isErrorLike(value) {
         typeof value.message === 'string');
 }
 /** A failure of the connection rather than an answer: worth another attempt. */
-function isTransientNetworkError(error) {
+function http_isTransientNetworkError(error) {
     if (error instanceof RetryableError)
         return true;
+    if (isPermanentError(error))
+        return false;
     const code = errorCode(error);
     if (code !== undefined)
         return transientCodes.has(code);
     return isErrorLike(error) && /\b(terminated|socket hang up|other side closed)\b/i.test(error.message);
+}
+/**
+ * A failure that sending the same request again cannot mend: a user's mistake, a refusal, or a file system
+ * error about where the user pointed us (a path under a file, a read-only directory), however deep in
+ * the `cause` chain it sits.
+ */
+function isPermanentError(error) {
+    if (error instanceof errors/* ConfigurationError */.j1 || error instanceof errors/* RefusalError */.XQ)
+        return true;
+    return (0,errors/* fileErrorReason */.Hs)(errorCode(error)) !== undefined;
 }
 function isTlsError(error) {
     const code = errorCode(error) ?? '';
@@ -984,7 +1018,7 @@ class HttpTransport {
                 }
             }
             catch (error) {
-                if (!isTransientNetworkError(error) || attempt >= attempts) {
+                if (!http_isTransientNetworkError(error) || attempt >= attempts) {
                     throw this.describeFailure(request, error);
                 }
                 delay = this.backoff(attempt);
@@ -1016,7 +1050,7 @@ class HttpTransport {
         if (isTlsError(error)) {
             return new errors/* RegistryError */.gl(`cannot reach ${host} over TLS (${code}): if it serves plain HTTP, list it in insecure-registries`, undefined, { cause: error });
         }
-        if (isTransientNetworkError(error) || /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(errorCode(error) ?? '')) {
+        if (http_isTransientNetworkError(error) || /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(errorCode(error) ?? '')) {
             return new errors/* RegistryError */.gl(`cannot reach ${host}: ${code}`, undefined, { cause: error });
         }
         return error;
@@ -1081,6 +1115,7 @@ function isStream(body) {
 
 
 
+
 /** The whole body, or undefined (and the body destroyed) once it passes `limit` bytes. */
 async function readAtMost(body, limit) {
     const chunks = [];
@@ -1105,12 +1140,22 @@ async function blob_streams_readBlobBounded(repository, descriptor, limit, what)
         throw new RegistryError(`${repository.display}: the ${what} ${descriptor.digest} is ${descriptor.size} bytes, more than the ` +
             `${formatLimit(limit)} airlock reads`);
     }
-    const stream = await repository.getBlob(descriptor);
-    const bytes = await readAtMost(stream, limit);
-    if (bytes === undefined) {
-        throw new RegistryError(`${repository.display}: the ${what} ${descriptor.digest} is larger than the ${formatLimit(limit)} airlock reads`);
+    // Bytes damaged on the way only show at the end of the stream, too late for the transport to ask
+    // again: a read whose digest did not match, or whose connection broke, is made again (three in all).
+    for (let attempt = 1;; attempt++) {
+        try {
+            const bytes = await readAtMost(await repository.getBlob(descriptor), limit);
+            if (bytes === undefined) {
+                throw new RegistryError(`${repository.display}: the ${what} ${descriptor.digest} is larger than the ${formatLimit(limit)} airlock reads`);
+            }
+            return bytes;
+        }
+        catch (error) {
+            const again = error instanceof DigestMismatchError || isTransientNetworkError(error);
+            if (!again || attempt >= 3)
+                throw error;
+        }
     }
-    return bytes;
 }
 /** Regroups a stream's chunks into buffers of `size` bytes (the last one shorter). */
 async function* rechunk(stream, size) {
@@ -1179,7 +1224,7 @@ class ResumingBody extends external_node_stream_.Readable {
         body.once('error', (error) => {
             if (this.destroyed)
                 return;
-            if (!isTransientNetworkError(error) || this.received >= this.size) {
+            if (!http_isTransientNetworkError(error) || this.received >= this.size) {
                 this.destroy(error);
                 return;
             }
@@ -1229,13 +1274,16 @@ async function errorDetail(response) {
     }
     return '';
 }
-/** Parses a registry's JSON answer; a broken one is the registry's failure, named as such. */
+/**
+ * Parses a registry's JSON answer. A broken one may have been damaged on the way, so it is asked for
+ * again (a RetryableError); one that stays broken is the registry's failure, named as such.
+ */
 function parseJson(text, what) {
     try {
         return JSON.parse(text);
     }
     catch {
-        throw new errors/* RegistryError */.gl(`${what} is not valid JSON`);
+        throw new RetryableError(`${what} is not valid JSON`);
     }
 }
 function addQuery(url, params) {
@@ -1831,7 +1879,7 @@ class RegistryRepository {
         const budget = new ListBudget(`the tag list of ${this.display}`);
         let url = addQuery(this.url('tags/list'), { n: String(pageSize) });
         for (let page = 0; url !== undefined; page++) {
-            budget.nextPage();
+            budget.nextPage(url);
             const current = url;
             url = await this.call(this.pullScope, { method: 'GET', url: current }, async (response) => {
                 if (response.status === 404) {
@@ -1913,7 +1961,8 @@ class RegistryRepository {
      * left to the caller to retry from the source. The registry checks the digest before it keeps the blob.
      */
     async putBlob(descriptor, content) {
-        const attempts = typeof content === 'function' ? 3 : 1;
+        // Each attempt is a new upload session: a closing PUT whose answer was lost may have used its session.
+        const attempts = typeof content === 'function' ? 5 : 1;
         let chunked = this.client.uploadChunkSize !== undefined && descriptor.size > this.client.uploadChunkSize;
         for (let attempt = 1;; attempt++) {
             try {
@@ -1932,7 +1981,7 @@ class RegistryRepository {
                 const tooLarge = status === 413 && !chunked;
                 if (attempt >= attempts ||
                     !(error instanceof errors/* RegistryError */.gl) ||
-                    (status !== undefined && status < 500 && !tooLarge)) {
+                    (status !== undefined && status < 500 && status !== 429 && !tooLarge)) {
                     throw error;
                 }
                 if (tooLarge)
@@ -2014,16 +2063,13 @@ class RegistryRepository {
      * The referrers of `digest`: the referrers API, or, where the registry has none (404), the
      * `sha256-<hex>` tag index. Filtered by `artifactType` when given.
      */
-    async referrers(digest, artifactType, tags) {
+    async referrers(digest, artifactType) {
         const filter = (descriptors) => artifactType === undefined ? descriptors : descriptors.filter((d) => d.artifactType === artifactType);
         if (this.client.referrersApiKnown(this.host) !== false) {
             const listed = await this.referrersFromApi(digest, artifactType);
             if (listed !== undefined)
                 return filter(listed);
         }
-        // A tag list that lacks the fallback tag saves asking for it.
-        if (tags && !tags.includes(digest_digestTag(digest)))
-            return [];
         const fallback = await this.referrersTagIndex(digest);
         return filter(fallback?.index.manifests ?? []);
     }
@@ -2034,7 +2080,7 @@ class RegistryRepository {
         let url = artifactType ? addQuery(first, { artifactType }) : first;
         const budget = new ListBudget(`the referrers of ${digest} in ${this.display}`);
         for (let page = 0; url !== undefined; page++) {
-            budget.nextPage();
+            budget.nextPage(url);
             const current = url;
             const answer = await this.call(this.pullScope, { method: 'GET', url: current, headers: { accept: MediaType.ociIndex } }, async (response) => {
                 if (response.status === 404 || response.status === 405) {
@@ -2085,11 +2131,16 @@ class RegistryRepository {
 class ListBudget {
     pages = 0;
     bytes = 0;
+    seen = new Set();
     what;
     constructor(what) {
         this.what = what;
     }
-    nextPage() {
+    nextPage(url) {
+        if (this.seen.has(url)) {
+            throw new errors/* RegistryError */.gl(`${this.what} pages in a loop (${describeUrl(url)} again); refusing it`);
+        }
+        this.seen.add(url);
         this.pages++;
         if (this.pages > limits_readLimits.listPages) {
             throw new errors/* RegistryError */.gl(`${this.what} goes on for more than ${limits_readLimits.listPages} pages; refusing it`);
@@ -2123,6 +2174,8 @@ class ListBudget {
 
 
 
+/** How many 401 answers to one request are answered with a new credential before it fails. */
+const maxAuthRounds = 2;
 
 class RegistryClient {
     transport;
@@ -2180,16 +2233,18 @@ class RegistryClient {
         await this.transport.close();
     }
     /**
-     * Sends a request with authorization for `scopes` on `host`. A 401 is answered once (Basic or a
-     * Bearer token); `handle` gets every other response and must consume or dump its body.
+     * Sends a request with authorization for `scopes` on `host`. A 401 is answered (Basic or a Bearer
+     * token) up to twice: a token can expire between being fetched and being used, and the next one may be
+     * refused the same way. `handle` gets every other response and must consume or dump its body.
+     * A streamed body refused with 401 is spent: a fresh token is fetched, and a RegistryError without a
+     * status tells the caller to send the body again from its source.
      */
     async call(host, scopes, request, handle) {
         let authorization = await this.auth.authorization(host, scopes);
         for (let round = 0;; round++) {
             const headers = { ...request.headers, ...(authorization ? { authorization } : {}) };
             const outcome = await this.transport.request({ ...request, headers }, async (response) => {
-                // A streamed body is spent: its 401 goes to `handle` as an error (scopes are known by then).
-                if (response.status === 401 && round === 0 && !isStream(request.body)) {
+                if (response.status === 401 && round < maxAuthRounds) {
                     const challenge = header(response.headers, 'www-authenticate');
                     await response.body.dump().catch(() => undefined);
                     return { done: false, ...(challenge !== undefined ? { challenge } : {}) };
@@ -2199,6 +2254,10 @@ class RegistryClient {
             if (outcome.done)
                 return outcome.value;
             authorization = await this.auth.answer(host, scopes, outcome.challenge, authorization);
+            if (isStream(request.body)) {
+                throw new errors/* RegistryError */.gl(`${describeUrl(request.url)}: the registry refused the token while the body was sent ` +
+                    '(it had expired); a new token is ready, and the body has to be sent again');
+            }
         }
     }
     /** The error for an unexpected answer: names the registry, what we were doing, and what to check. */
@@ -2316,7 +2375,7 @@ function actionRegistryClient(credentials, insecureRegistries, env = process.env
     return new RegistryClient({
         credentials,
         insecureRegistries,
-        logger: run/* actionsLogger */.M,
+        logger: run/* actionsLogger */.MV,
         onSecret: (secret) => lib_core/* setSecret */.Pq(secret),
         userAgent: 'airlock',
         ...(proxy ? { proxy } : {}),
@@ -3197,11 +3256,37 @@ const layoutRefusal = 400;
 class OciLayoutRepository {
     display;
     root;
+    /** The input the directory came from, named when the file system refuses it. */
+    inputName;
     // index.json read-modify-write cycles of this process run one at a time.
     indexQueue = Promise.resolve();
-    constructor(root) {
+    constructor(root, inputName) {
         this.root = (0,external_node_path_.resolve)(root);
         this.display = `oci:${root}`;
+        this.inputName = inputName;
+    }
+    /**
+     * A file system error the user can fix (a path under a file, a directory that may not be written, a
+     * full disk) as a ConfigurationError that names the path and the input, so it is neither retried nor
+     * called internal. Other errors are returned as they are.
+     */
+    fileError(error, action, path) {
+        const code = error?.code;
+        const reason = (0,errors/* fileErrorReason */.Hs)(code);
+        if (reason === undefined)
+            return error;
+        const input = this.inputName ? `input '${this.inputName}'` : 'the oci: reference';
+        return new errors/* ConfigurationError */.j1(`${this.display}: cannot ${action} ${path}: ${reason} (${code}); ` +
+            `give ${input} a directory this job can ${action === 'read' ? 'read' : 'create and write'}`, { cause: error });
+    }
+    /** Runs a file system operation on `path`, mapping the errors a user can fix (see fileError). */
+    async onDisk(action, path, operation) {
+        try {
+            return await operation();
+        }
+        catch (error) {
+            throw this.fileError(error, action, path);
+        }
     }
     blobPath(digest) {
         const problem = digestProblem(digest);
@@ -3255,15 +3340,16 @@ class OciLayoutRepository {
     }
     async readIndex() {
         let text;
+        const path = (0,external_node_path_.join)(this.root, 'index.json');
         try {
-            await this.staysInside((0,external_node_path_.join)(this.root, 'index.json'));
-            text = await (0,promises_.readFile)((0,external_node_path_.join)(this.root, 'index.json'), 'utf8');
+            await this.staysInside(path);
+            text = await (0,promises_.readFile)(path, 'utf8');
         }
         catch (error) {
             if (error.code === 'ENOENT') {
                 return { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [] };
             }
-            throw error;
+            throw this.fileError(error, 'read', path);
         }
         try {
             const index = JSON.parse(text);
@@ -3276,11 +3362,13 @@ class OciLayoutRepository {
         }
     }
     async ensureLayout() {
-        await this.staysInside((0,external_node_path_.join)(this.root, 'blobs', 'sha256'));
-        await (0,promises_.mkdir)((0,external_node_path_.join)(this.root, 'blobs', 'sha256'), { recursive: true });
-        await (0,promises_.writeFile)((0,external_node_path_.join)(this.root, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}', { flag: 'wx' }).catch((error) => {
+        const blobs = (0,external_node_path_.join)(this.root, 'blobs', 'sha256');
+        await this.staysInside(blobs);
+        await this.onDisk('write', blobs, () => (0,promises_.mkdir)(blobs, { recursive: true }));
+        const marker = (0,external_node_path_.join)(this.root, 'oci-layout');
+        await (0,promises_.writeFile)(marker, '{"imageLayoutVersion":"1.0.0"}', { flag: 'wx' }).catch((error) => {
             if (error.code !== 'EEXIST')
-                throw error;
+                throw this.fileError(error, 'write', marker);
         });
     }
     updateIndex(change) {
@@ -3289,8 +3377,11 @@ class OciLayoutRepository {
             const index = await this.readIndex();
             change(index);
             const temporary = (0,external_node_path_.join)(this.root, `.index.json.${(0,external_node_crypto_.randomUUID)()}`);
-            await (0,promises_.writeFile)(temporary, JSON.stringify(index));
-            await (0,promises_.rename)(temporary, (0,external_node_path_.join)(this.root, 'index.json'));
+            const path = (0,external_node_path_.join)(this.root, 'index.json');
+            await this.onDisk('write', path, async () => {
+                await (0,promises_.writeFile)(temporary, JSON.stringify(index));
+                await (0,promises_.rename)(temporary, path);
+            });
         });
         this.indexQueue = next.catch(() => undefined);
         return next;
@@ -3307,7 +3398,7 @@ class OciLayoutRepository {
             if (error.code === 'ENOENT') {
                 throw new errors/* RegistryError */.gl(`${this.display}: manifest ${descriptor.digest} is missing from blobs/`, 404);
             }
-            throw error;
+            throw this.fileError(error, 'read', this.blobPath(descriptor.digest));
         }
         const actual = digestWithAlgorithmOf(descriptor.digest, bytes);
         if (actual !== descriptor.digest) {
@@ -3363,7 +3454,8 @@ class OciLayoutRepository {
         await this.updateIndex((index) => {
             index.manifests = index.manifests.filter((entry) => entry.digest !== digest);
         });
-        await (0,promises_.rm)(await this.insideBlobPath(digest), { force: true });
+        const path = await this.insideBlobPath(digest);
+        await this.onDisk('write', path, () => (0,promises_.rm)(path, { force: true }));
     }
     async listTags() {
         const index = await this.readIndex();
@@ -3384,9 +3476,11 @@ class OciLayoutRepository {
         }
         const verifier = new DigestVerifier(descriptor.digest, descriptor.size, `${this.display} blob`);
         // The pipeline listens for errors on both streams, so a mismatch found before the consumer reads
-        // ends the stream with that error instead of an unhandled 'error' event.
-        (0,external_node_stream_.pipeline)((0,external_node_fs_.createReadStream)(path, { highWaterMark: 1024 * 1024 }), verifier, () => {
-            // The consumer gets errors through the verifier.
+        // ends the stream with that error instead of an unhandled 'error' event; a file error names the path.
+        const file = (0,external_node_fs_.createReadStream)(path, { highWaterMark: 1024 * 1024 });
+        (0,external_node_stream_.pipeline)(file, verifier, (error) => {
+            if (error && error !== verifier.errored)
+                verifier.destroy(this.fileError(error, 'read', path));
         });
         return verifier;
     }
@@ -3397,15 +3491,19 @@ class OciLayoutRepository {
     /** Writes through a temporary file that becomes the blob only once `write` has fully succeeded. */
     async writeBlobFile(digest, write) {
         const target = await this.insideBlobPath(digest);
-        await (0,promises_.mkdir)((0,external_node_path_.join)(target, '..'), { recursive: true });
+        const directory = (0,external_node_path_.join)(target, '..');
+        await this.onDisk('write', directory, () => (0,promises_.mkdir)(directory, { recursive: true }));
         await this.staysInside(target);
         const temporary = (0,external_node_path_.join)(this.root, `.upload-${(0,external_node_crypto_.randomUUID)()}`);
         try {
-            await write(temporary);
-            await (0,promises_.rename)(temporary, target);
+            await write(temporary).catch((error) => {
+                // A write error names the file; a digest mismatch from the source stream passes as it is.
+                throw this.fileError(error, 'write', this.root);
+            });
+            await this.onDisk('write', target, () => (0,promises_.rename)(temporary, target));
         }
         finally {
-            await (0,promises_.rm)(temporary, { force: true });
+            await (0,promises_.rm)(temporary, { force: true }).catch(() => undefined);
         }
     }
     async referrers(digest, artifactType) {
@@ -3469,7 +3567,9 @@ function referrerDescriptor(bytes, mediaType, where) {
  */
 async function listReferrers(repository, digest, tags) {
     const allTags = tags ?? (await repository.listTags());
-    const bySubject = await repository.referrers(digest, undefined, allTags);
+    // The fallback tag is asked for even when the tag list lacks it: a tag list carries no digest, and
+    // one damaged on the way must not make referrers (signatures) silently disappear.
+    const bySubject = await repository.referrers(digest);
     const found = bySubject.map((descriptor) => ({ descriptor, subject: digest }));
     for (const suffix of cosignTagSuffixes) {
         const tag = `${digestTag(digest)}.${suffix}`;
@@ -3541,6 +3641,7 @@ async function ensureListedAsReferrer(repository, subjectDigest, referrer, known
 }
 async function addToFallbackIndex(repository, tag, referrer) {
     const capable = repository;
+    let lastFailure;
     for (let attempt = 1; attempt <= fallbackIndexAttempts; attempt++) {
         const current = (await repository.resolve(tag)) ? await capable.getManifest(tag) : undefined;
         if (current && !types_isIndex(current.manifest)) {
@@ -3568,6 +3669,13 @@ async function addToFallbackIndex(repository, tag, referrer) {
             // 412: someone else updated the index since we read it; read it again.
             if (error instanceof errors/* RegistryError */.gl && error.status === 412)
                 continue;
+            // The write failed on the way, or its answer was lost after the registry applied it: the index is
+            // read again (the entry may be there already) and, if it is not, written again. Giving up here
+            // would leave a record listed beside an image whose tag is never written.
+            if (isTransientWriteFailure(error) && attempt < fallbackIndexAttempts) {
+                lastFailure = error;
+                continue;
+            }
             throw error;
         }
         // Registries that ignore If-Match (distribution 2.x) may have let a concurrent writer replace the
@@ -3577,7 +3685,16 @@ async function addToFallbackIndex(repository, tag, referrer) {
             return;
     }
     throw new errors/* RegistryError */.gl(`${repository.display}: could not add ${referrer.digest} to the referrers index ${tag} ` +
-        `after ${fallbackIndexAttempts} attempts (other writers kept replacing it)`);
+        `after ${fallbackIndexAttempts} attempts (` +
+        (lastFailure ? (0,errors/* errorMessage */.gJ)(lastFailure) : 'other writers kept replacing it') +
+        ')');
+}
+/** A registry write that failed in a way another attempt may mend: 5xx, 429, 408, or no answer at all. */
+function isTransientWriteFailure(error) {
+    if (!(error instanceof errors/* RegistryError */.gl) || error instanceof digest_DigestMismatchError)
+        return false;
+    const status = error.status;
+    return status === undefined || status >= 500 || status === 429 || status === 408;
 }
 /** The record kinds whose copies from elsewhere would be mistaken for ours. */
 const airlockVerdictPredicates = {
@@ -3956,7 +4073,7 @@ const missingIdTokenMessage = "sign-keyless needs the job's OIDC identity, and t
 async function main() {
     const env = process.env;
     const inputs = readInputs();
-    const logger = run/* actionsLogger */.M;
+    const logger = run/* actionsLogger */.MV;
     const signer = jobRecordSigner(inputs.sigstore, env, inputs.oidcAudience);
     if (!signer)
         throw new errors/* ConfigurationError */.j1(missingIdTokenMessage);
@@ -4134,18 +4251,104 @@ async function writeSummary(name, signed, inputs) {
 
 /***/ }),
 
-/***/ 1189:
+/***/ 2073:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Cs: () => (/* binding */ runAction),
+/* harmony export */   MV: () => (/* binding */ actionsLogger)
+/* harmony export */ });
+/* unused harmony exports prepareRunnerFiles, failureMessage */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6421);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7638);
+
+
+
+
+
+/** The logger every action uses: @actions/core's annotations and groups. */
+const actionsLogger = {
+    debug: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(message),
+    info: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(message),
+    warning: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(message),
+    group: (name, fn) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .group */ .Os(name, fn),
+};
+/** The runner's file commands an action writes to, and what each holds. */
+const runnerFiles = [
+    ['GITHUB_OUTPUT', 'the step outputs'],
+    ['GITHUB_STEP_SUMMARY', 'the job summary'],
+];
+/**
+ * The runner creates the files its file commands name. Run by hand (a local CLI, a script) they may be
+ * missing, and then @actions/core fails at the first output with "Missing file at path", which hides
+ * whatever the action had to say. A missing file is created when its directory exists; otherwise what
+ * would have gone there goes to a scratch file, with a warning.
+ */
+function prepareRunnerFiles(env = process.env, logger = actionsLogger) {
+    for (const [name, holds] of runnerFiles) {
+        const path = env[name];
+        if (!path || (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(path))
+            continue;
+        try {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync)(path, 'a'));
+        }
+        catch (error) {
+            const scratch = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdtempSync)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)((0,node_os__WEBPACK_IMPORTED_MODULE_2__.tmpdir)(), 'airlock-')), name.toLowerCase());
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync)(scratch, 'a'));
+            env[name] = scratch;
+            const code = error.code ?? (0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(error);
+            logger.warning(`${name} names ${path}, which cannot be created (${code}): ${holds} go to ${scratch}`);
+        }
+    }
+}
+/** The one line a failure ends in: the project's own errors as they are, anything else as internal. */
+function failureMessage(error) {
+    if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .isAirlockError */ .S5)(error))
+        return error.message;
+    return `internal error: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(error)} (this is a bug in airlock; the debug log has its stack)`;
+}
+/**
+ * Runs an action's main function: inputs are read inside it, and any failure ends in exactly one
+ * `::error::` line and exit code 1. The project's errors (a user mistake, a registry or service failure,
+ * a refusal) are shown as they are; others say they are internal.
+ */
+async function runAction(main) {
+    try {
+        prepareRunnerFiles();
+        await main();
+    }
+    catch (error) {
+        if (!(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .isAirlockError */ .S5)(error) && error instanceof Error && error.stack)
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(error.stack);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(failureMessage(error));
+    }
+}
+
+
+/***/ }),
+
+/***/ 7638:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Hs: () => (/* binding */ fileErrorReason),
+/* harmony export */   S5: () => (/* binding */ isAirlockError),
+/* harmony export */   XQ: () => (/* binding */ RefusalError),
+/* harmony export */   _7: () => (/* binding */ ServiceError),
 /* harmony export */   gJ: () => (/* binding */ errorMessage),
 /* harmony export */   gl: () => (/* binding */ RegistryError),
 /* harmony export */   j1: () => (/* binding */ ConfigurationError)
 /* harmony export */ });
-/**
- * A mistake the user can fix (a bad input, a missing credential, a policy that refuses).
- * Its message is shown as it is; anything else is reported as an internal error.
- */
+// The project's error classes. The run harness reports each one as itself, in one `::error::` line:
+// what the user can fix, what a registry or a service did, what a gate or policy refused. Anything else
+// is a bug of ours and says "internal error".
+/** A mistake the user can fix: a bad input, a missing credential, a file that cannot be used. */
 class ConfigurationError extends Error {
     name = 'ConfigurationError';
 }
@@ -4158,49 +4361,60 @@ class RegistryError extends Error {
         this.status = status;
     }
 }
+/**
+ * A service other than a registry failed or could not be reached (Fulcio, Rekor, a timestamp authority,
+ * the GitHub API): nothing the user wrote is wrong, and running again later may succeed.
+ */
+class ServiceError extends Error {
+    name = 'ServiceError';
+    /** The service, as messages name it (`Fulcio at fulcio.example`). */
+    service;
+    status;
+    constructor(service, message, status, options) {
+        super(message, options);
+        this.service = service;
+        this.status = status;
+    }
+}
+/**
+ * The action did its work and the answer is no: a gate refused to promote, a scan failed its policy.
+ * Not a mistake (the inputs were right) and not a failure of anything: the message says why and what to do.
+ */
+class RefusalError extends Error {
+    name = 'RefusalError';
+    /** A short machine-readable reason (`verdict-fail`, `policy`). */
+    reason;
+    constructor(reason, message, options) {
+        super(message, options);
+        this.reason = reason;
+    }
+}
+function isAirlockError(error) {
+    return (error instanceof ConfigurationError ||
+        error instanceof RegistryError ||
+        error instanceof ServiceError ||
+        error instanceof RefusalError);
+}
 function errorMessage(error) {
     return error instanceof Error ? error.message : String(error);
 }
-
-
-/***/ }),
-
-/***/ 2073:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   C: () => (/* binding */ runAction),
-/* harmony export */   M: () => (/* binding */ actionsLogger)
-/* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6421);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1189);
-
-
-/** The logger every action uses: @actions/core's annotations and groups. */
-const actionsLogger = {
-    debug: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(message),
-    info: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(message),
-    warning: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(message),
-    group: (name, fn) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .group */ .Os(name, fn),
+// File system errors that come from where the user pointed us (a path under a file, a directory we may
+// not write): trying again cannot help, and the message has to name the path and the input.
+const permanentFileCodes = {
+    ENOTDIR: 'a part of the path is a file, not a directory',
+    EISDIR: 'it is a directory, not a file',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    EROFS: 'the file system is read-only',
+    ENOSPC: 'no space left on the device',
+    EDQUOT: 'the disk quota is exhausted',
+    ENAMETOOLONG: 'the path is too long',
+    ELOOP: 'too many symbolic links in the path',
+    EEXIST: 'something else already exists there',
 };
-/**
- * Runs an action's main function: inputs are read inside it, and any failure ends in exactly one
- * `::error::` line and exit code 1. User errors are shown as they are; others say they are internal.
- */
-async function runAction(main) {
-    try {
-        await main();
-    }
-    catch (error) {
-        if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1 || error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .RegistryError */ .gl) {
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(error.message);
-        }
-        else {
-            if (error instanceof Error && error.stack)
-                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(error.stack);
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(`internal error: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)}`);
-        }
-    }
+/** What a file system error code means for a user, when it is one the user can fix; else undefined. */
+function fileErrorReason(code) {
+    return code === undefined ? undefined : permanentFileCodes[code];
 }
 
 

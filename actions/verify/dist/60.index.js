@@ -1,8 +1,8 @@
-export const id = 213;
-export const ids = [213];
+export const id = 60;
+export const ids = [60];
 export const modules = {
 
-/***/ 2213:
+/***/ 6060:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -21,8 +21,8 @@ var external_node_os_ = __webpack_require__(8161);
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
 var lib_core = __webpack_require__(6421);
-// EXTERNAL MODULE: ./packages/core/src/action/errors.ts
-var errors = __webpack_require__(1189);
+// EXTERNAL MODULE: ./packages/core/src/errors.ts
+var errors = __webpack_require__(7638);
 ;// CONCATENATED MODULE: ./packages/core/src/oci/types.ts
 // The OCI data model shared by every part of the engine: media types, descriptors, manifests,
 // and the Repository interface that a registry and an OCI image layout both implement.
@@ -116,7 +116,8 @@ function isStatementAbout(value, digest) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/text.ts
-// Small text helpers shared across the library: wildcard matching, and "did you mean" suggestions.
+// Small text helpers shared across the library: wildcard matching, "did you mean" suggestions, and the
+// runner's file-command format (what an action writes to GITHUB_OUTPUT), read by the CLI and the tests.
 /**
  * Whether `text` matches `pattern`, where `*` stands for any run of characters (none included) and
  * every other character for itself. Linear in the text: the pieces between stars are found in order,
@@ -194,6 +195,26 @@ function closestWord(word, candidates) {
             return prefixed[0];
     }
     return undefined;
+}
+/** The runner's file-command format: `name=value` lines and `name<<DELIMITER` heredocs. */
+function parseFileCommands(text) {
+    const values = {};
+    const lines = text.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+        const line = lines[i];
+        const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
+        if (heredoc) {
+            const [, name, delimiter] = heredoc;
+            const value = [];
+            while (++i < lines.length && lines[i] !== delimiter)
+                value.push(lines[i]);
+            values[name] = value.join('\n');
+        }
+        else if (line.includes('=')) {
+            values[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1);
+        }
+    }
+    return values;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/records/identity.ts
@@ -280,11 +301,116 @@ function extensionText(value) {
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __webpack_require__(7075);
+;// CONCATENATED MODULE: ./packages/core/src/oci/digest.ts
+// Content digests: computing them, validating their text, and checking streamed bytes against them.
+
+
+
+/** The digest algorithms we compute, with the length of their lower-case hex encoding. */
+const algorithms = { sha256: 64, sha512: 128 };
+const digestPattern = /^([a-z0-9]+(?:[+._-][a-z0-9]+)*):([a-zA-Z0-9=_-]+)$/;
+/** `sha256:<hex>` of the bytes. */
+function sha256Digest(data) {
+    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(data).digest('hex')}`;
+}
+/** The digest of `data` with the same algorithm as `like` (so a sha512 digest is checked as sha512). */
+function digestWithAlgorithmOf(like, data) {
+    const algorithm = like.slice(0, like.indexOf(':'));
+    return `${algorithm}:${(0,external_node_crypto_.createHash)(algorithm).update(data).digest('hex')}`;
+}
+/**
+ * Why `text` is not a digest we can verify, or undefined when it is one. Only sha256 and sha512 are
+ * accepted: a digest we cannot compute would be a digest we cannot check.
+ */
+function digestProblem(text) {
+    const match = digestPattern.exec(text);
+    if (!match)
+        return 'expected ALGORITHM:HEX, such as sha256: followed by 64 hex digits';
+    const [, algorithm, hex] = match;
+    const length = algorithms[algorithm];
+    if (length === undefined)
+        return `unsupported digest algorithm "${algorithm}" (use sha256 or sha512)`;
+    if (!/^[a-f0-9]+$/.test(hex))
+        return 'the hex part must be lower-case hexadecimal';
+    if (hex.length !== length)
+        return `${algorithm} takes ${length} hex digits, not ${hex.length}`;
+    return undefined;
+}
+function isDigest(text) {
+    return digestProblem(text) === undefined;
+}
+/** Throws a plain Error naming the problem when `digest` is not one we can verify. */
+function assertDigest(digest) {
+    const problem = digestProblem(digest);
+    if (problem)
+        throw new Error(`"${digest}" is not a valid digest: ${problem}`);
+}
+/** `sha256:abc…` → `sha256-abc…`, the tag under which the referrers fallback index is kept. */
+function digestTag(digest) {
+    return digest.replace(':', '-');
+}
+/** Content that does not match its digest: what a registry or store sent cannot be used. */
+class DigestMismatchError extends errors/* RegistryError */.gl {
+    name = 'DigestMismatchError';
+    expected;
+    actual;
+    constructor(message, expected, actual) {
+        super(message);
+        this.expected = expected;
+        this.actual = actual;
+    }
+}
+/**
+ * A pass-through stream that hashes what flows through it and, at the end, fails unless the bytes
+ * match `digest` (and `size`, when given). It also fails as soon as more than `size` bytes arrive, so a
+ * wrong blob is never read to its end. Consumers must treat the data as untrusted until 'end'.
+ */
+class DigestVerifier extends external_node_stream_.Transform {
+    digest;
+    size;
+    hash;
+    received = 0;
+    what;
+    constructor(digest, size, what = 'blob') {
+        super();
+        assertDigest(digest);
+        this.digest = digest;
+        this.size = size;
+        this.what = what;
+        this.hash = (0,external_node_crypto_.createHash)(digest.slice(0, digest.indexOf(':')));
+    }
+    /** Bytes seen so far. */
+    get bytesReceived() {
+        return this.received;
+    }
+    _transform(chunk, _encoding, callback) {
+        this.received += chunk.length;
+        if (this.size !== undefined && this.received > this.size) {
+            callback(new DigestMismatchError(`${this.what} ${this.digest}: received more than the expected ${this.size} bytes`, this.digest, 'unknown'));
+            return;
+        }
+        this.hash.update(chunk);
+        callback(null, chunk);
+    }
+    _flush(callback) {
+        if (this.size !== undefined && this.received !== this.size) {
+            callback(new DigestMismatchError(`${this.what} ${this.digest}: received ${this.received} bytes, expected ${this.size}`, this.digest, 'unknown'));
+            return;
+        }
+        const actual = `${this.digest.slice(0, this.digest.indexOf(':'))}:${this.hash.digest('hex')}`;
+        if (actual !== this.digest) {
+            callback(new DigestMismatchError(`${this.what} ${this.digest}: content has digest ${actual}`, this.digest, actual));
+            return;
+        }
+        callback();
+    }
+}
+
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __webpack_require__(1692);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __webpack_require__(6752);
-;// CONCATENATED MODULE: ./packages/core/src/action/logger.ts
+;// CONCATENATED MODULE: ./packages/core/src/logger.ts
 const silentLogger = {
     debug() { },
     info() { },
@@ -382,10 +508,22 @@ function isErrorLike(value) {
 function isTransientNetworkError(error) {
     if (error instanceof RetryableError)
         return true;
+    if (isPermanentError(error))
+        return false;
     const code = errorCode(error);
     if (code !== undefined)
         return transientCodes.has(code);
     return isErrorLike(error) && /\b(terminated|socket hang up|other side closed)\b/i.test(error.message);
+}
+/**
+ * A failure that sending the same request again cannot mend: a user's mistake, a refusal, or a file system
+ * error about where the user pointed us (a path under a file, a read-only directory), however deep in
+ * the `cause` chain it sits.
+ */
+function isPermanentError(error) {
+    if (error instanceof errors/* ConfigurationError */.j1 || error instanceof errors/* RefusalError */.XQ)
+        return true;
+    return (0,errors/* fileErrorReason */.Hs)(errorCode(error)) !== undefined;
 }
 function isTlsError(error) {
     const code = errorCode(error) ?? '';
@@ -652,6 +790,7 @@ async function readFetchTextBounded(response, limit) {
 
 
 
+
 /** The whole body, or undefined (and the body destroyed) once it passes `limit` bytes. */
 async function readAtMost(body, limit) {
     const chunks = [];
@@ -676,12 +815,22 @@ async function readBlobBounded(repository, descriptor, limit, what) {
         throw new errors/* RegistryError */.gl(`${repository.display}: the ${what} ${descriptor.digest} is ${descriptor.size} bytes, more than the ` +
             `${formatLimit(limit)} airlock reads`);
     }
-    const stream = await repository.getBlob(descriptor);
-    const bytes = await readAtMost(stream, limit);
-    if (bytes === undefined) {
-        throw new errors/* RegistryError */.gl(`${repository.display}: the ${what} ${descriptor.digest} is larger than the ${formatLimit(limit)} airlock reads`);
+    // Bytes damaged on the way only show at the end of the stream, too late for the transport to ask
+    // again: a read whose digest did not match, or whose connection broke, is made again (three in all).
+    for (let attempt = 1;; attempt++) {
+        try {
+            const bytes = await readAtMost(await repository.getBlob(descriptor), limit);
+            if (bytes === undefined) {
+                throw new errors/* RegistryError */.gl(`${repository.display}: the ${what} ${descriptor.digest} is larger than the ${formatLimit(limit)} airlock reads`);
+            }
+            return bytes;
+        }
+        catch (error) {
+            const again = error instanceof DigestMismatchError || isTransientNetworkError(error);
+            if (!again || attempt >= 3)
+                throw error;
+        }
     }
-    return bytes;
 }
 /** Regroups a stream's chunks into buffers of `size` bytes (the last one shorter). */
 async function* rechunk(stream, size) {
@@ -1296,111 +1445,6 @@ function durationInput(name, fallback, examples) {
 var run = __webpack_require__(2073);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
-;// CONCATENATED MODULE: ./packages/core/src/oci/digest.ts
-// Content digests: computing them, validating their text, and checking streamed bytes against them.
-
-
-
-/** The digest algorithms we compute, with the length of their lower-case hex encoding. */
-const algorithms = { sha256: 64, sha512: 128 };
-const digestPattern = /^([a-z0-9]+(?:[+._-][a-z0-9]+)*):([a-zA-Z0-9=_-]+)$/;
-/** `sha256:<hex>` of the bytes. */
-function sha256Digest(data) {
-    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(data).digest('hex')}`;
-}
-/** The digest of `data` with the same algorithm as `like` (so a sha512 digest is checked as sha512). */
-function digestWithAlgorithmOf(like, data) {
-    const algorithm = like.slice(0, like.indexOf(':'));
-    return `${algorithm}:${(0,external_node_crypto_.createHash)(algorithm).update(data).digest('hex')}`;
-}
-/**
- * Why `text` is not a digest we can verify, or undefined when it is one. Only sha256 and sha512 are
- * accepted: a digest we cannot compute would be a digest we cannot check.
- */
-function digestProblem(text) {
-    const match = digestPattern.exec(text);
-    if (!match)
-        return 'expected ALGORITHM:HEX, such as sha256: followed by 64 hex digits';
-    const [, algorithm, hex] = match;
-    const length = algorithms[algorithm];
-    if (length === undefined)
-        return `unsupported digest algorithm "${algorithm}" (use sha256 or sha512)`;
-    if (!/^[a-f0-9]+$/.test(hex))
-        return 'the hex part must be lower-case hexadecimal';
-    if (hex.length !== length)
-        return `${algorithm} takes ${length} hex digits, not ${hex.length}`;
-    return undefined;
-}
-function isDigest(text) {
-    return digestProblem(text) === undefined;
-}
-/** Throws a plain Error naming the problem when `digest` is not one we can verify. */
-function assertDigest(digest) {
-    const problem = digestProblem(digest);
-    if (problem)
-        throw new Error(`"${digest}" is not a valid digest: ${problem}`);
-}
-/** `sha256:abc…` → `sha256-abc…`, the tag under which the referrers fallback index is kept. */
-function digestTag(digest) {
-    return digest.replace(':', '-');
-}
-/** Content that does not match its digest: what a registry or store sent cannot be used. */
-class DigestMismatchError extends errors/* RegistryError */.gl {
-    name = 'DigestMismatchError';
-    expected;
-    actual;
-    constructor(message, expected, actual) {
-        super(message);
-        this.expected = expected;
-        this.actual = actual;
-    }
-}
-/**
- * A pass-through stream that hashes what flows through it and, at the end, fails unless the bytes
- * match `digest` (and `size`, when given). It also fails as soon as more than `size` bytes arrive, so a
- * wrong blob is never read to its end. Consumers must treat the data as untrusted until 'end'.
- */
-class DigestVerifier extends external_node_stream_.Transform {
-    digest;
-    size;
-    hash;
-    received = 0;
-    what;
-    constructor(digest, size, what = 'blob') {
-        super();
-        assertDigest(digest);
-        this.digest = digest;
-        this.size = size;
-        this.what = what;
-        this.hash = (0,external_node_crypto_.createHash)(digest.slice(0, digest.indexOf(':')));
-    }
-    /** Bytes seen so far. */
-    get bytesReceived() {
-        return this.received;
-    }
-    _transform(chunk, _encoding, callback) {
-        this.received += chunk.length;
-        if (this.size !== undefined && this.received > this.size) {
-            callback(new DigestMismatchError(`${this.what} ${this.digest}: received more than the expected ${this.size} bytes`, this.digest, 'unknown'));
-            return;
-        }
-        this.hash.update(chunk);
-        callback(null, chunk);
-    }
-    _flush(callback) {
-        if (this.size !== undefined && this.received !== this.size) {
-            callback(new DigestMismatchError(`${this.what} ${this.digest}: received ${this.received} bytes, expected ${this.size}`, this.digest, 'unknown'));
-            return;
-        }
-        const actual = `${this.digest.slice(0, this.digest.indexOf(':'))}:${this.hash.digest('hex')}`;
-        if (actual !== this.digest) {
-            callback(new DigestMismatchError(`${this.what} ${this.digest}: content has digest ${actual}`, this.digest, actual));
-            return;
-        }
-        callback();
-    }
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/oci/reference.ts
 // Image references as users write them (`nginx`, `ghcr.io/org/app:1.2@sha256:…`, `oci:./dir:tag`),
 // parsed with Docker's normalization rules and validated with messages that quote the bad part.
@@ -1741,13 +1785,16 @@ async function errorDetail(response) {
     }
     return '';
 }
-/** Parses a registry's JSON answer; a broken one is the registry's failure, named as such. */
+/**
+ * Parses a registry's JSON answer. A broken one may have been damaged on the way, so it is asked for
+ * again (a RetryableError); one that stays broken is the registry's failure, named as such.
+ */
 function registry_answers_parseJson(text, what) {
     try {
         return JSON.parse(text);
     }
     catch {
-        throw new errors/* RegistryError */.gl(`${what} is not valid JSON`);
+        throw new RetryableError(`${what} is not valid JSON`);
     }
 }
 function addQuery(url, params) {
@@ -2313,7 +2360,7 @@ class RegistryRepository {
         const budget = new ListBudget(`the tag list of ${this.display}`);
         let url = addQuery(this.url('tags/list'), { n: String(pageSize) });
         for (let page = 0; url !== undefined; page++) {
-            budget.nextPage();
+            budget.nextPage(url);
             const current = url;
             url = await this.call(this.pullScope, { method: 'GET', url: current }, async (response) => {
                 if (response.status === 404) {
@@ -2395,7 +2442,8 @@ class RegistryRepository {
      * left to the caller to retry from the source. The registry checks the digest before it keeps the blob.
      */
     async putBlob(descriptor, content) {
-        const attempts = typeof content === 'function' ? 3 : 1;
+        // Each attempt is a new upload session: a closing PUT whose answer was lost may have used its session.
+        const attempts = typeof content === 'function' ? 5 : 1;
         let chunked = this.client.uploadChunkSize !== undefined && descriptor.size > this.client.uploadChunkSize;
         for (let attempt = 1;; attempt++) {
             try {
@@ -2414,7 +2462,7 @@ class RegistryRepository {
                 const tooLarge = status === 413 && !chunked;
                 if (attempt >= attempts ||
                     !(error instanceof errors/* RegistryError */.gl) ||
-                    (status !== undefined && status < 500 && !tooLarge)) {
+                    (status !== undefined && status < 500 && status !== 429 && !tooLarge)) {
                     throw error;
                 }
                 if (tooLarge)
@@ -2496,16 +2544,13 @@ class RegistryRepository {
      * The referrers of `digest`: the referrers API, or, where the registry has none (404), the
      * `sha256-<hex>` tag index. Filtered by `artifactType` when given.
      */
-    async referrers(digest, artifactType, tags) {
+    async referrers(digest, artifactType) {
         const filter = (descriptors) => artifactType === undefined ? descriptors : descriptors.filter((d) => d.artifactType === artifactType);
         if (this.client.referrersApiKnown(this.host) !== false) {
             const listed = await this.referrersFromApi(digest, artifactType);
             if (listed !== undefined)
                 return filter(listed);
         }
-        // A tag list that lacks the fallback tag saves asking for it.
-        if (tags && !tags.includes(digestTag(digest)))
-            return [];
         const fallback = await this.referrersTagIndex(digest);
         return filter(fallback?.index.manifests ?? []);
     }
@@ -2516,7 +2561,7 @@ class RegistryRepository {
         let url = artifactType ? addQuery(first, { artifactType }) : first;
         const budget = new ListBudget(`the referrers of ${digest} in ${this.display}`);
         for (let page = 0; url !== undefined; page++) {
-            budget.nextPage();
+            budget.nextPage(url);
             const current = url;
             const answer = await this.call(this.pullScope, { method: 'GET', url: current, headers: { accept: types_MediaType.ociIndex } }, async (response) => {
                 if (response.status === 404 || response.status === 405) {
@@ -2567,11 +2612,16 @@ class RegistryRepository {
 class ListBudget {
     pages = 0;
     bytes = 0;
+    seen = new Set();
     what;
     constructor(what) {
         this.what = what;
     }
-    nextPage() {
+    nextPage(url) {
+        if (this.seen.has(url)) {
+            throw new errors/* RegistryError */.gl(`${this.what} pages in a loop (${describeUrl(url)} again); refusing it`);
+        }
+        this.seen.add(url);
         this.pages++;
         if (this.pages > readLimits.listPages) {
             throw new errors/* RegistryError */.gl(`${this.what} goes on for more than ${readLimits.listPages} pages; refusing it`);
@@ -2605,6 +2655,8 @@ class ListBudget {
 
 
 
+/** How many 401 answers to one request are answered with a new credential before it fails. */
+const maxAuthRounds = 2;
 
 class RegistryClient {
     transport;
@@ -2662,16 +2714,18 @@ class RegistryClient {
         await this.transport.close();
     }
     /**
-     * Sends a request with authorization for `scopes` on `host`. A 401 is answered once (Basic or a
-     * Bearer token); `handle` gets every other response and must consume or dump its body.
+     * Sends a request with authorization for `scopes` on `host`. A 401 is answered (Basic or a Bearer
+     * token) up to twice: a token can expire between being fetched and being used, and the next one may be
+     * refused the same way. `handle` gets every other response and must consume or dump its body.
+     * A streamed body refused with 401 is spent: a fresh token is fetched, and a RegistryError without a
+     * status tells the caller to send the body again from its source.
      */
     async call(host, scopes, request, handle) {
         let authorization = await this.auth.authorization(host, scopes);
         for (let round = 0;; round++) {
             const headers = { ...request.headers, ...(authorization ? { authorization } : {}) };
             const outcome = await this.transport.request({ ...request, headers }, async (response) => {
-                // A streamed body is spent: its 401 goes to `handle` as an error (scopes are known by then).
-                if (response.status === 401 && round === 0 && !isStream(request.body)) {
+                if (response.status === 401 && round < maxAuthRounds) {
                     const challenge = header(response.headers, 'www-authenticate');
                     await response.body.dump().catch(() => undefined);
                     return { done: false, ...(challenge !== undefined ? { challenge } : {}) };
@@ -2681,6 +2735,10 @@ class RegistryClient {
             if (outcome.done)
                 return outcome.value;
             authorization = await this.auth.answer(host, scopes, outcome.challenge, authorization);
+            if (isStream(request.body)) {
+                throw new errors/* RegistryError */.gl(`${describeUrl(request.url)}: the registry refused the token while the body was sent ` +
+                    '(it had expired); a new token is ready, and the body has to be sent again');
+            }
         }
     }
     /** The error for an unexpected answer: names the registry, what we were doing, and what to check. */
@@ -2798,7 +2856,7 @@ function actionRegistryClient(credentials, insecureRegistries, env = process.env
     return new RegistryClient({
         credentials,
         insecureRegistries,
-        logger: run/* actionsLogger */.M,
+        logger: run/* actionsLogger */.MV,
         onSecret: (secret) => lib_core/* setSecret */.Pq(secret),
         userAgent: 'airlock',
         ...(proxy ? { proxy } : {}),
@@ -3560,7 +3618,7 @@ async function main() {
         repository: env.GITHUB_REPOSITORY ?? '',
         ...(event.repository?.default_branch ? { defaultBranch: event.repository.default_branch } : {}),
     });
-    const logger = run/* actionsLogger */.M;
+    const logger = run/* actionsLogger */.MV;
     const client = actionRegistryClient({
         hosts: inputs.credential
             ? { [inputs.image.registry]: inputs.credential }
@@ -3829,18 +3887,104 @@ function escapeCell(text) {
 
 /***/ }),
 
-/***/ 1189:
+/***/ 2073:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Cs: () => (/* binding */ runAction),
+/* harmony export */   MV: () => (/* binding */ actionsLogger)
+/* harmony export */ });
+/* unused harmony exports prepareRunnerFiles, failureMessage */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6421);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7638);
+
+
+
+
+
+/** The logger every action uses: @actions/core's annotations and groups. */
+const actionsLogger = {
+    debug: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(message),
+    info: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(message),
+    warning: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(message),
+    group: (name, fn) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .group */ .Os(name, fn),
+};
+/** The runner's file commands an action writes to, and what each holds. */
+const runnerFiles = [
+    ['GITHUB_OUTPUT', 'the step outputs'],
+    ['GITHUB_STEP_SUMMARY', 'the job summary'],
+];
+/**
+ * The runner creates the files its file commands name. Run by hand (a local CLI, a script) they may be
+ * missing, and then @actions/core fails at the first output with "Missing file at path", which hides
+ * whatever the action had to say. A missing file is created when its directory exists; otherwise what
+ * would have gone there goes to a scratch file, with a warning.
+ */
+function prepareRunnerFiles(env = process.env, logger = actionsLogger) {
+    for (const [name, holds] of runnerFiles) {
+        const path = env[name];
+        if (!path || (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(path))
+            continue;
+        try {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync)(path, 'a'));
+        }
+        catch (error) {
+            const scratch = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdtempSync)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)((0,node_os__WEBPACK_IMPORTED_MODULE_2__.tmpdir)(), 'airlock-')), name.toLowerCase());
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync)(scratch, 'a'));
+            env[name] = scratch;
+            const code = error.code ?? (0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(error);
+            logger.warning(`${name} names ${path}, which cannot be created (${code}): ${holds} go to ${scratch}`);
+        }
+    }
+}
+/** The one line a failure ends in: the project's own errors as they are, anything else as internal. */
+function failureMessage(error) {
+    if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .isAirlockError */ .S5)(error))
+        return error.message;
+    return `internal error: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(error)} (this is a bug in airlock; the debug log has its stack)`;
+}
+/**
+ * Runs an action's main function: inputs are read inside it, and any failure ends in exactly one
+ * `::error::` line and exit code 1. The project's errors (a user mistake, a registry or service failure,
+ * a refusal) are shown as they are; others say they are internal.
+ */
+async function runAction(main) {
+    try {
+        prepareRunnerFiles();
+        await main();
+    }
+    catch (error) {
+        if (!(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .isAirlockError */ .S5)(error) && error instanceof Error && error.stack)
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(error.stack);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(failureMessage(error));
+    }
+}
+
+
+/***/ }),
+
+/***/ 7638:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Hs: () => (/* binding */ fileErrorReason),
+/* harmony export */   S5: () => (/* binding */ isAirlockError),
+/* harmony export */   XQ: () => (/* binding */ RefusalError),
 /* harmony export */   gJ: () => (/* binding */ errorMessage),
 /* harmony export */   gl: () => (/* binding */ RegistryError),
 /* harmony export */   j1: () => (/* binding */ ConfigurationError)
 /* harmony export */ });
-/**
- * A mistake the user can fix (a bad input, a missing credential, a policy that refuses).
- * Its message is shown as it is; anything else is reported as an internal error.
- */
+/* unused harmony export ServiceError */
+// The project's error classes. The run harness reports each one as itself, in one `::error::` line:
+// what the user can fix, what a registry or a service did, what a gate or policy refused. Anything else
+// is a bug of ours and says "internal error".
+/** A mistake the user can fix: a bad input, a missing credential, a file that cannot be used. */
 class ConfigurationError extends Error {
     name = 'ConfigurationError';
 }
@@ -3853,49 +3997,60 @@ class RegistryError extends Error {
         this.status = status;
     }
 }
+/**
+ * A service other than a registry failed or could not be reached (Fulcio, Rekor, a timestamp authority,
+ * the GitHub API): nothing the user wrote is wrong, and running again later may succeed.
+ */
+class ServiceError extends Error {
+    name = 'ServiceError';
+    /** The service, as messages name it (`Fulcio at fulcio.example`). */
+    service;
+    status;
+    constructor(service, message, status, options) {
+        super(message, options);
+        this.service = service;
+        this.status = status;
+    }
+}
+/**
+ * The action did its work and the answer is no: a gate refused to promote, a scan failed its policy.
+ * Not a mistake (the inputs were right) and not a failure of anything: the message says why and what to do.
+ */
+class RefusalError extends Error {
+    name = 'RefusalError';
+    /** A short machine-readable reason (`verdict-fail`, `policy`). */
+    reason;
+    constructor(reason, message, options) {
+        super(message, options);
+        this.reason = reason;
+    }
+}
+function isAirlockError(error) {
+    return (error instanceof ConfigurationError ||
+        error instanceof RegistryError ||
+        error instanceof ServiceError ||
+        error instanceof RefusalError);
+}
 function errorMessage(error) {
     return error instanceof Error ? error.message : String(error);
 }
-
-
-/***/ }),
-
-/***/ 2073:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   C: () => (/* binding */ runAction),
-/* harmony export */   M: () => (/* binding */ actionsLogger)
-/* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6421);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1189);
-
-
-/** The logger every action uses: @actions/core's annotations and groups. */
-const actionsLogger = {
-    debug: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(message),
-    info: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(message),
-    warning: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(message),
-    group: (name, fn) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .group */ .Os(name, fn),
+// File system errors that come from where the user pointed us (a path under a file, a directory we may
+// not write): trying again cannot help, and the message has to name the path and the input.
+const permanentFileCodes = {
+    ENOTDIR: 'a part of the path is a file, not a directory',
+    EISDIR: 'it is a directory, not a file',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    EROFS: 'the file system is read-only',
+    ENOSPC: 'no space left on the device',
+    EDQUOT: 'the disk quota is exhausted',
+    ENAMETOOLONG: 'the path is too long',
+    ELOOP: 'too many symbolic links in the path',
+    EEXIST: 'something else already exists there',
 };
-/**
- * Runs an action's main function: inputs are read inside it, and any failure ends in exactly one
- * `::error::` line and exit code 1. User errors are shown as they are; others say they are internal.
- */
-async function runAction(main) {
-    try {
-        await main();
-    }
-    catch (error) {
-        if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1 || error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .RegistryError */ .gl) {
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(error.message);
-        }
-        else {
-            if (error instanceof Error && error.stack)
-                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(error.stack);
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(`internal error: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)}`);
-        }
-    }
+/** What a file system error code means for a user, when it is one the user can fix; else undefined. */
+function fileErrorReason(code) {
+    return code === undefined ? undefined : permanentFileCodes[code];
 }
 
 
