@@ -20,12 +20,10 @@ import {
   type ScanFixture,
 } from '@airlock/testkit';
 import {
-  KeylessSigner,
   MediaType,
   PredicateType,
   RegistryClient,
   buildStatement,
-  githubIdentityProvider,
   parseReference,
   readRecords,
   silentLogger,
@@ -70,24 +68,10 @@ const ours = () => stack.defaultWorkflowRef;
 const repository = (name: string): Repository => client.repository(parseReference(`${host}/${name}`));
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
 
-function signerFor(workflowRef: string, run: { ref?: string } = {}): RecordSigner {
-  const env = stack.oidcEnv(workflowRef, run);
-  return new KeylessSigner({
-    endpoints: { fulcioUrl: stack.url, rekorUrl: stack.url, tsaUrl: stack.url },
-    identityProvider: githubIdentityProvider({
-      requestUrl: env.ACTIONS_ID_TOKEN_REQUEST_URL!,
-      requestToken: env.ACTIONS_ID_TOKEN_REQUEST_TOKEN!,
-    }),
-  });
-}
+const signerFor = (workflowRef: string, run: { ref?: string } = {}): RecordSigner =>
+  stack.signer(workflowRef, { run });
 
-const sigstoreInputs = () => ({
-  'trusted-root': stack.trustedRootPath,
-  sigstore: 'custom',
-  'fulcio-url': stack.url,
-  'rekor-url': stack.url,
-  'tsa-url': stack.url,
-});
+const sigstoreInputs = () => stack.actionInputs();
 
 /** The job the pipeline runs in: with an OIDC identity (id-token: write) unless `oidc` is false. */
 function jobEnv(oidc = true): Record<string, string> {

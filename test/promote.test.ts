@@ -10,11 +10,9 @@ import {
   type ActionRun,
 } from '@airlock/testkit';
 import {
-  KeylessSigner,
   PredicateType,
   RegistryClient,
   buildStatement,
-  githubIdentityProvider,
   parseReference,
   readRecords,
   silentLogger,
@@ -409,23 +407,8 @@ describe('promote with Sigstore-signed verdicts (loopback Sigstore stack)', () =
     await stack?.stop();
   });
 
-  const signerFor = (workflowRef?: string) => {
-    const env = stack.oidcEnv(workflowRef);
-    return new KeylessSigner({
-      endpoints: { fulcioUrl: stack.url, rekorUrl: stack.url, tsaUrl: stack.url },
-      identityProvider: githubIdentityProvider({
-        requestUrl: env.ACTIONS_ID_TOKEN_REQUEST_URL!,
-        requestToken: env.ACTIONS_ID_TOKEN_REQUEST_TOKEN!,
-      }),
-    });
-  };
-  const sigstoreInputs = () => ({
-    'trusted-root': stack.trustedRootPath,
-    sigstore: 'custom',
-    'fulcio-url': stack.url,
-    'rekor-url': stack.url,
-    'tsa-url': stack.url,
-  });
+  const signerFor = (workflowRef?: string) => stack.signer(workflowRef);
+  const sigstoreInputs = () => stack.actionInputs();
 
   it('promotes a verdict signed by the workflow running the job, and signs the promotion record', async () => {
     const digest = await pushImage('signed', '1.0');
@@ -514,14 +497,7 @@ describe('promote with Sigstore-signed verdicts (loopback Sigstore stack)', () =
     const other = await SigstoreStack.start();
     try {
       const digest = await pushImage('elsewhere', '1.0');
-      const env = other.oidcEnv(stack.defaultWorkflowRef);
-      const otherSigner = new KeylessSigner({
-        endpoints: { fulcioUrl: other.url, rekorUrl: other.url, tsaUrl: other.url },
-        identityProvider: githubIdentityProvider({
-          requestUrl: env.ACTIONS_ID_TOKEN_REQUEST_URL!,
-          requestToken: env.ACTIONS_ID_TOKEN_REQUEST_TOKEN!,
-        }),
-      });
+      const otherSigner = other.signer(stack.defaultWorkflowRef);
       await attachVerdict('elsewhere', digest, 'pass', daysAgo(0), otherSigner);
       const run = await promote({
         image: `${host}/quarantine/elsewhere:1.0@${digest}`,

@@ -25,7 +25,6 @@ import {
   buildStatement,
   bundleFromCosignLayer,
   cosignSignatureConfig,
-  githubIdentityProvider,
   parseReference,
   parseTrustedRoot,
   silentLogger,
@@ -120,15 +119,7 @@ function blobOf(repo: string, digest: string): Buffer {
 }
 
 function signerFor(ref = workflowRef, other?: SigstoreStack): KeylessSigner {
-  const on = other ?? stack;
-  const env = on.oidcEnv(ref);
-  return new KeylessSigner({
-    endpoints: { fulcioUrl: on.url, rekorUrl: on.url },
-    identityProvider: githubIdentityProvider({
-      requestUrl: env.ACTIONS_ID_TOKEN_REQUEST_URL!,
-      requestToken: env.ACTIONS_ID_TOKEN_REQUEST_TOKEN!,
-    }),
-  });
+  return (other ?? stack).signer(ref, { witnesses: 'rekor' });
 }
 
 describe('sign-keyless → verify (loopback Sigstore stack, real registry)', () => {

@@ -13,12 +13,7 @@ import {
   promotionStatement,
   type AcquisitionPredicate,
 } from '../src/records/statement.ts';
-import {
-  BundleVerifier,
-  KeylessSigner,
-  githubIdentityProvider,
-  parseTrustedRoot,
-} from '../src/sigstore/index.ts';
+import { BundleVerifier, KeylessSigner, parseTrustedRoot } from '../src/sigstore/index.ts';
 
 // Records written on an image and read back: plain statements and Sigstore bundles signed by the loopback
 // Sigstore stack, in an OCI image layout (the same Repository interface a registry implements).
@@ -42,16 +37,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function signer(workflowRef?: string): KeylessSigner {
-  const env = stack.oidcEnv(workflowRef);
-  return new KeylessSigner({
-    endpoints: { fulcioUrl: stack.url, rekorUrl: stack.url, tsaUrl: stack.url },
-    identityProvider: githubIdentityProvider({
-      requestUrl: env.ACTIONS_ID_TOKEN_REQUEST_URL!,
-      requestToken: env.ACTIONS_ID_TOKEN_REQUEST_TOKEN!,
-    }),
-  });
-}
+const signer = (workflowRef?: string): KeylessSigner => stack.signer(workflowRef);
 
 const verifier = () =>
   new BundleVerifier(parseTrustedRoot(JSON.parse(readFileSync(stack.trustedRootPath, 'utf8'))));

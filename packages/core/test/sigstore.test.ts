@@ -23,16 +23,7 @@ afterAll(async () => {
   await stack.stop();
 });
 
-function signerFor(workflowRef?: string): KeylessSigner {
-  const env = stack.oidcEnv(workflowRef);
-  return new KeylessSigner({
-    endpoints: { fulcioUrl: stack.url, rekorUrl: stack.url, tsaUrl: stack.url },
-    identityProvider: githubIdentityProvider({
-      requestUrl: env.ACTIONS_ID_TOKEN_REQUEST_URL!,
-      requestToken: env.ACTIONS_ID_TOKEN_REQUEST_TOKEN!,
-    }),
-  });
-}
+const signerFor = (workflowRef?: string): KeylessSigner => stack.signer(workflowRef);
 
 function freshVerifier(): BundleVerifier {
   return new BundleVerifier(parseTrustedRoot(JSON.parse(readFileSync(stack.trustedRootPath, 'utf8'))));
@@ -102,14 +93,7 @@ describe('keyless signing and verification', () => {
   });
 
   it('verifies a bundle witnessed by a timestamp authority alone, as GitHub’s instance signs', async () => {
-    const env = stack.oidcEnv();
-    const signer = new KeylessSigner({
-      endpoints: { fulcioUrl: stack.url, tsaUrl: stack.url },
-      identityProvider: githubIdentityProvider({
-        requestUrl: env.ACTIONS_ID_TOKEN_REQUEST_URL!,
-        requestToken: env.ACTIONS_ID_TOKEN_REQUEST_TOKEN!,
-      }),
-    });
+    const signer = stack.signer(undefined, { witnesses: 'tsa' });
     const bundle = (await signer.signDsse(statement, inTotoPayloadType)) as {
       verificationMaterial: { tlogEntries?: unknown[] };
     };

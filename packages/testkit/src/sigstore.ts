@@ -14,6 +14,7 @@ import {
   tsaHandler,
   type HandlerFn,
 } from '@sigstore/mock';
+import { KeylessSigner, githubIdentityProvider } from '@airlock/core';
 
 // A Sigstore instance on loopback: Fulcio, Rekor and a timestamp authority with real crypto (the
 // @sigstore/mock handlers behind a real HTTP server), plus an OIDC token endpoint that stands in for
@@ -145,6 +146,41 @@ export class SigstoreStack {
     return {
       ACTIONS_ID_TOKEN_REQUEST_URL: `${this.url}/oidc/token?workflow=${encodeURIComponent(workflowRef)}${ref}`,
       ACTIONS_ID_TOKEN_REQUEST_TOKEN: requestToken,
+    };
+  }
+
+  /**
+   * A keyless signer that signs as `workflowRef`, through this stack: a token from its OIDC endpoint, a
+   * Fulcio certificate, and the witnesses asked for (Rekor and the TSA by default; `tsa` alone is the
+   * shape of GitHub's instance).
+   */
+  signer(
+    workflowRef = this.defaultWorkflowRef,
+    options: { run?: { ref?: string }; witnesses?: 'rekor+tsa' | 'rekor' | 'tsa' } = {},
+  ): KeylessSigner {
+    const env = this.oidcEnv(workflowRef, options.run);
+    const witnesses = options.witnesses ?? 'rekor+tsa';
+    return new KeylessSigner({
+      endpoints: {
+        fulcioUrl: this.url,
+        ...(witnesses.includes('rekor') ? { rekorUrl: this.url } : {}),
+        ...(witnesses.includes('tsa') ? { tsaUrl: this.url } : {}),
+      },
+      identityProvider: githubIdentityProvider({
+        requestUrl: env['ACTIONS_ID_TOKEN_REQUEST_URL']!,
+        requestToken: env['ACTIONS_ID_TOKEN_REQUEST_TOKEN']!,
+      }),
+    });
+  }
+
+  /** The action inputs that point a step at this stack (`sigstore: custom` and its trusted root). */
+  actionInputs(): Record<string, string> {
+    return {
+      'trusted-root': this.trustedRootPath,
+      sigstore: 'custom',
+      'fulcio-url': this.url,
+      'rekor-url': this.url,
+      'tsa-url': this.url,
     };
   }
 
