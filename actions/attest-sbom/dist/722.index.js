@@ -2619,6 +2619,7 @@ function sha256(bytes) {
 // GitHub's artifact attestations API (POST /repos/{owner}/{repo}/attestations): stores a Sigstore bundle
 // so that `gh attestation verify` finds it by digest. The token needs `attestations: write`.
 
+
 /** The most bytes of an answer read (an id, or an error message). */
 const maxAnswerBytes = 64 * 1024;
 /** Stores the bundle; returns the attestation's id. */
@@ -2634,7 +2635,8 @@ async function postGithubAttestation(options) {
         },
         body: JSON.stringify({ bundle }),
     });
-    const text = await boundedText(response);
+    // An answer past the bound is read as no answer: the status says enough.
+    const text = (await (0,limits/* readFetchTextBounded */.xC)(response, maxAnswerBytes)) ?? '';
     let body = {};
     try {
         body = JSON.parse(text);
@@ -2650,25 +2652,6 @@ async function postGithubAttestation(options) {
         throw new errors/* RegistryError */.gl(`GitHub API ${response.status} storing the attestation in ${repository}${detail}${advice}`, response.status);
     }
     return body.id === undefined ? '' : String(body.id);
-}
-async function boundedText(response) {
-    if (!response.body)
-        return '';
-    const reader = response.body.getReader();
-    const chunks = [];
-    let length = 0;
-    for (;;) {
-        const { done, value } = await reader.read();
-        if (done)
-            break;
-        length += value.length;
-        if (length > maxAnswerBytes) {
-            await reader.cancel();
-            break;
-        }
-        chunks.push(value);
-    }
-    return Buffer.concat(chunks).toString('utf8');
 }
 
 // EXTERNAL MODULE: ./packages/core/src/action/inputs.ts

@@ -171,19 +171,22 @@ export async function writeImageLayout(
  */
 export function pushLayout(dir: string, tag: string, destination: string, credentials?: string): void {
   requireTool('skopeo');
-  execFileSync(
-    'skopeo',
-    [
-      'copy',
-      '--all',
-      '--quiet',
-      '--dest-tls-verify=false',
-      ...(credentials ? ['--dest-creds', credentials] : []),
-      `oci:${dir}:${tag}`,
-      `docker://${destination}`,
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+  execFileSync('skopeo', pushArguments(dir, tag, destination, credentials), {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+}
+
+/** skopeo's arguments for copying an OCI layout's tag to a registry over plain HTTP. */
+function pushArguments(dir: string, tag: string, destination: string, credentials?: string): string[] {
+  return [
+    'copy',
+    '--all',
+    '--quiet',
+    '--dest-tls-verify=false',
+    ...(credentials ? ['--dest-creds', credentials] : []),
+    `oci:${dir}:${tag}`,
+    `docker://${destination}`,
+  ];
 }
 
 /** The raw manifest bytes at a registry reference, read by skopeo: the independent oracle. */
@@ -201,15 +204,7 @@ export async function pushLayoutAsync(
   destination: string,
   credentials?: string,
 ): Promise<void> {
-  await skopeo([
-    'copy',
-    '--all',
-    '--quiet',
-    '--dest-tls-verify=false',
-    ...(credentials ? ['--dest-creds', credentials] : []),
-    `oci:${dir}:${tag}`,
-    `docker://${destination}`,
-  ]);
+  await skopeo(pushArguments(dir, tag, destination, credentials));
 }
 
 /**

@@ -2,6 +2,7 @@
 // so that `gh attestation verify` finds it by digest. The token needs `attestations: write`.
 
 import { RegistryError } from '../errors.ts';
+import { readFetchTextBounded } from '../oci/limits.ts';
 
 export interface GithubAttestationOptions {
   /** `https://api.github.com`, or GITHUB_API_URL on GitHub Enterprise. */
@@ -29,7 +30,8 @@ export async function postGithubAttestation(options: GithubAttestationOptions): 
     },
     body: JSON.stringify({ bundle }),
   });
-  const text = await boundedText(response);
+  // An answer past the bound is read as no answer: the status says enough.
+  const text = (await readFetchTextBounded(response, maxAnswerBytes)) ?? '';
   let body: { id?: unknown; message?: unknown } = {};
   try {
     body = JSON.parse(text) as typeof body;
@@ -48,22 +50,4 @@ export async function postGithubAttestation(options: GithubAttestationOptions): 
     );
   }
   return body.id === undefined ? '' : String(body.id);
-}
-
-async function boundedText(response: Response): Promise<string> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let length = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    length += value.length;
-    if (length > maxAnswerBytes) {
-      await reader.cancel();
-      break;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
