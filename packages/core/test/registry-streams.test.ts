@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { ResumingBody, readAtMost, rechunk } from '../src/oci/blob-streams.ts';
+import { BlobCheck, DigestMismatchError, sha256Digest } from '../src/oci/digest.ts';
 
 // The blob stream plumbing on its own, with in-memory streams.
 
@@ -83,5 +84,52 @@ describe('ResumingBody', () => {
       throw new Error('should not reopen');
     });
     await expect(buffer(untouched)).rejects.toThrow('not a network error');
+  });
+
+  it('verifies what it passes across a resumed connection, and ends in the error when the bytes are wrong', async () => {
+    const digest = sha256Digest(data);
+    const resumed = new ResumingBody(
+      flaky(data, 0, 4000),
+      data.length,
+      async (offset) => ({ body: flaky(data, offset), skip: 0 }),
+      new BlobCheck(digest, data.length),
+    );
+    expect((await buffer(resumed)).equals(data)).toBe(true);
+    expect(resumed.bytesReceived).toBe(data.length);
+
+    // The same length, one byte changed: the stream errors instead of ending.
+    const damaged = Buffer.from(data);
+    damaged[5000] = damaged[5000]! ^ 1;
+    const wrong = new ResumingBody(
+      flaky(damaged, 0),
+      data.length,
+      async () => {
+        throw new Error('should not reopen');
+      },
+      new BlobCheck(digest, data.length),
+    );
+    await expect(buffer(wrong)).rejects.toThrow(DigestMismatchError);
+
+    // Longer than its size: refused as soon as the extra bytes arrive, without reading on.
+    const longer = new ResumingBody(
+      flaky(Buffer.concat([data, data]), 0),
+      data.length,
+      async () => {
+        throw new Error('should not reopen');
+      },
+      new BlobCheck(digest, data.length),
+    );
+    await expect(buffer(longer)).rejects.toThrow(/more than the expected 10000 bytes/);
+
+    // Shorter: the end is an error, not a short blob.
+    const shorter = new ResumingBody(
+      flaky(data.subarray(0, 9000), 0),
+      data.length,
+      async () => {
+        throw new Error('should not reopen');
+      },
+      new BlobCheck(digest, data.length),
+    );
+    await expect(buffer(shorter)).rejects.toThrow(/received 9000 bytes, expected 10000/);
   });
 });

@@ -63,19 +63,18 @@ export class DigestMismatchError extends RegistryError {
 }
 
 /**
- * A pass-through stream that hashes what flows through it and, at the end, fails unless the bytes
- * match `digest` (and `size`, when given). It also fails as soon as more than `size` bytes arrive, so a
- * wrong blob is never read to its end. Consumers must treat the data as untrusted until 'end'.
+ * Counts and hashes a blob's bytes as they pass and says what is wrong with them: more bytes than its
+ * size (found as soon as they arrive, so a wrong blob is never read to its end), or, at the end, the
+ * wrong size or digest. The one check behind every verified blob stream.
  */
-export class DigestVerifier extends Transform {
+export class BlobCheck {
   readonly digest: string;
   readonly size: number | undefined;
   private readonly hash: Hash;
-  private received = 0;
   private readonly what: string;
+  private received = 0;
 
   constructor(digest: string, size?: number, what = 'blob') {
-    super();
     assertDigest(digest);
     this.digest = digest;
     this.size = size;
@@ -88,44 +87,69 @@ export class DigestVerifier extends Transform {
     return this.received;
   }
 
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+  /** Takes the next chunk; the error when it carries the blob past its size. */
+  add(chunk: Buffer): DigestMismatchError | undefined {
     this.received += chunk.length;
     if (this.size !== undefined && this.received > this.size) {
-      callback(
-        new DigestMismatchError(
-          `${this.what} ${this.digest}: received more than the expected ${this.size} bytes`,
-          this.digest,
-          'unknown',
-        ),
+      return new DigestMismatchError(
+        `${this.what} ${this.digest}: received more than the expected ${this.size} bytes`,
+        this.digest,
+        'unknown',
       );
-      return;
     }
     this.hash.update(chunk);
-    callback(null, chunk);
+    return undefined;
   }
 
-  override _flush(callback: TransformCallback): void {
+  /** The error when the bytes that came are not the blob (wrong size or digest); call once, at the end. */
+  finish(): DigestMismatchError | undefined {
     if (this.size !== undefined && this.received !== this.size) {
-      callback(
-        new DigestMismatchError(
-          `${this.what} ${this.digest}: received ${this.received} bytes, expected ${this.size}`,
-          this.digest,
-          'unknown',
-        ),
+      return new DigestMismatchError(
+        `${this.what} ${this.digest}: received ${this.received} bytes, expected ${this.size}`,
+        this.digest,
+        'unknown',
       );
-      return;
     }
     const actual = `${this.digest.slice(0, this.digest.indexOf(':'))}:${this.hash.digest('hex')}`;
     if (actual !== this.digest) {
-      callback(
-        new DigestMismatchError(
-          `${this.what} ${this.digest}: content has digest ${actual}`,
-          this.digest,
-          actual,
-        ),
+      return new DigestMismatchError(
+        `${this.what} ${this.digest}: content has digest ${actual}`,
+        this.digest,
+        actual,
       );
-      return;
     }
-    callback();
+    return undefined;
+  }
+}
+
+/**
+ * A pass-through stream that fails unless the bytes match `digest` (and `size`, when given), as
+ * `BlobCheck` finds. Consumers must treat the data as untrusted until 'end'.
+ */
+export class DigestVerifier extends Transform {
+  private readonly check: BlobCheck;
+
+  constructor(digest: string, size?: number, what = 'blob') {
+    super();
+    this.check = new BlobCheck(digest, size, what);
+  }
+
+  get digest(): string {
+    return this.check.digest;
+  }
+
+  /** Bytes seen so far. */
+  get bytesReceived(): number {
+    return this.check.bytesReceived;
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    const problem = this.check.add(chunk);
+    if (problem) callback(problem);
+    else callback(null, chunk);
+  }
+
+  override _flush(callback: TransformCallback): void {
+    callback(this.check.finish());
   }
 }

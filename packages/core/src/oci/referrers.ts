@@ -4,6 +4,8 @@
 
 import { RegistryError, errorMessage } from '../errors.ts';
 import { silentLogger, type Logger } from '../logger.ts';
+import { readBlobBounded } from './blob-streams.ts';
+import { readLimits } from './limits.ts';
 import { CopySession, copyImage, mapConcurrent } from './copy.ts';
 import { DigestMismatchError, digestTag, sha256Digest } from './digest.ts';
 import { OciLayoutRepository } from './layout.ts';
@@ -255,12 +257,11 @@ export async function claimedAirlockRecord(
   // What the gate could read as a record (readRecords): a manifest with one layer of at most 64 MiB,
   // whatever its media type says.
   for (const layer of manifest.layers.length === 1 ? manifest.layers : []) {
-    if (layer.size > 64 * 1024 * 1024) continue;
-    const chunks: Buffer[] = [];
-    for await (const chunk of await repository.getBlob(layer)) chunks.push(chunk as Buffer);
+    if (layer.size > readLimits.record) continue;
+    const bytes = await readBlobBounded(repository, layer, readLimits.record, 'referrer layer');
     let json: unknown;
     try {
-      json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      json = JSON.parse(bytes.toString('utf8'));
     } catch {
       continue;
     }

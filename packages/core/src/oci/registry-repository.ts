@@ -1,11 +1,11 @@
 // One repository on a registry: the distribution API (manifests, blobs, uploads, mounts, tags,
 // referrers) over the client's transport and authenticator, verifying every byte it reads.
 
-import { Readable, pipeline } from 'node:stream';
+import { Readable } from 'node:stream';
 import { RegistryError } from '../errors.ts';
 import { ResumingBody, rechunk } from './blob-streams.ts';
 import {
-  DigestVerifier,
+  BlobCheck,
   digestProblem,
   digestTag,
   digestWithAlgorithmOf,
@@ -309,24 +309,30 @@ export class RegistryRepository implements Repository {
   async getBlob(descriptor: Descriptor): Promise<Readable> {
     const first = await this.openBlob(descriptor, 0);
     const what = `blob ${descriptor.digest} of ${this.display}`;
-    const body = new ResumingBody(first.body, descriptor.size, (offset, resumes, error) => {
-      if (resumes > maxBlobResumes) {
-        throw new RegistryError(
-          `reading ${what} failed after ${offset} bytes and ${maxBlobResumes} resumed connections: ${errorCode(error) ?? 'connection lost'}`,
-          undefined,
-          { cause: error },
+    const check = new BlobCheck(descriptor.digest, descriptor.size, `${this.display} blob`);
+    const body = new ResumingBody(
+      first.body,
+      descriptor.size,
+      (offset, resumes, error) => {
+        if (resumes > maxBlobResumes) {
+          throw new RegistryError(
+            `reading ${what} failed after ${offset} bytes and ${maxBlobResumes} resumed connections: ${errorCode(error) ?? 'connection lost'}`,
+            undefined,
+            { cause: error },
+          );
+        }
+        this.client.logger.debug(
+          `${what}: connection lost after ${offset} bytes (${errorCode(error) ?? 'error'}); resuming`,
         );
-      }
-      this.client.logger.debug(
-        `${what}: connection lost after ${offset} bytes (${errorCode(error) ?? 'error'}); resuming`,
-      );
-      return this.openBlob(descriptor, offset);
-    });
-    const verifier = new DigestVerifier(descriptor.digest, descriptor.size, `${this.display} blob`);
-    pipeline(body, verifier, () => {
-      // Errors reach the consumer through the verifier.
-    });
-    return verifier;
+        return this.openBlob(descriptor, offset);
+      },
+      check,
+    );
+    // The body flows from the start, so it can fail (a wrong digest) before its reader is there, or
+    // after an upload that gave up stopped reading: that must not crash the process. A reader still
+    // gets the error, from the stream's `errored` state.
+    body.on('error', () => {});
+    return body;
   }
 
   /** Opens a blob's body from `offset` (a Range request); `skip` bytes to drop if the range was ignored. */

@@ -16,6 +16,7 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { RegistryError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import { readBlobBounded } from '../oci/blob-streams.ts';
 import type { ReferrerCapableRepository } from '../oci/referrers.ts';
 import { MediaType, type Descriptor, type ImageManifest, type Repository } from '../oci/types.ts';
 import { inTotoStatementType, type Statement } from '../records/statement.ts';
@@ -307,7 +308,7 @@ export async function readCosignSignatures(
     if (layer.mediaType !== simpleSigningMediaType || layer.size > maxSignatureBytes) continue;
     layers.push({
       descriptor: layer,
-      payload: await readBlob(repository, layer),
+      payload: await readBlobBounded(repository, layer, maxSignatureBytes, 'signature payload'),
       annotations: layer.annotations ?? {},
     });
   }
@@ -396,12 +397,6 @@ export async function appendCosignSignature(
       throw error;
     }
   }
-}
-
-async function readBlob(repository: Repository, descriptor: Descriptor): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of await repository.getBlob(descriptor)) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }
 
 async function putBlobOnce(repository: Repository, digest: string, bytes: Buffer): Promise<void> {

@@ -9,6 +9,7 @@ import type { TrustedRoot } from '@sigstore/protobuf-specs';
 import { Verifier, toSignedEntity, toTrustMaterial } from '@sigstore/verify';
 import { ConfigurationError, errorMessage } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import { readBlobBounded } from '../oci/blob-streams.ts';
 import { isIndexMediaType, type Descriptor, type Repository } from '../oci/types.ts';
 import type { RecordVerifier, SignerIdentity, VerifiedEnvelope } from '../records/record.ts';
 import { isPullRequestRef } from '../records/identity.ts';
@@ -228,11 +229,10 @@ async function checkBundleReferrer(
   const { manifest } = await repository.getManifest(referrer.digest);
   const layer = 'layers' in manifest ? manifest.layers[0] : undefined;
   if (!layer || layer.size > maxBundleBytes) return undefined;
-  const chunks: Buffer[] = [];
-  for await (const chunk of await repository.getBlob(layer)) chunks.push(chunk as Buffer);
+  const bytes = await readBlobBounded(repository, layer, maxBundleBytes, 'Sigstore bundle');
   let bundle: unknown;
   try {
-    bundle = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    bundle = JSON.parse(bytes.toString('utf8'));
   } catch {
     logger.debug(`referrer ${referrer.digest} holds no JSON bundle; skipped`);
     return undefined;
