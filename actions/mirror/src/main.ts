@@ -22,7 +22,7 @@ import {
 } from '@airlock/core';
 import { actionRegistryClient, actionsLogger, workflowRunUrl } from '@airlock/core/action';
 import { readInputs, type MirrorInputs, type MirrorJob } from './inputs.ts';
-import { collectStreamBuffersEvery } from './memory.ts';
+import { collectStreamBuffers } from './memory.ts';
 
 /** One image's outcome: an entry of the `results` output and a row of the job summary. */
 interface MirrorResult {
@@ -199,7 +199,7 @@ export async function main(): Promise<void> {
       });
     }
     const session = new CopySession();
-    const stopCollecting = collectStreamBuffersEvery(100);
+    const stopCollecting = collectStreamBuffers();
     const results = await mapConcurrent(
       inputs.jobs,
       inputs.batch ? Math.min(4, inputs.concurrency) : 1,
