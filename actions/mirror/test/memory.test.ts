@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { PerformanceObserver, constants } from 'node:perf_hooks';
+import { PerformanceObserver, constants, type PerformanceEntry } from 'node:perf_hooks';
 import { setTimeout as wait } from 'node:timers/promises';
 import { collectStreamBuffers } from '../src/memory.ts';
 
@@ -10,9 +10,8 @@ import { collectStreamBuffers } from '../src/memory.ts';
 async function minorCollections(during: () => Promise<void>): Promise<number> {
   let count = 0;
   const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) {
-      if ((entry.detail as { kind?: number } | undefined)?.kind === constants.NODE_PERFORMANCE_GC_MINOR)
-        count++;
+    for (const entry of list.getEntries() as (PerformanceEntry & { detail?: { kind?: number } })[]) {
+      if (entry.detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR) count++;
     }
   });
   observer.observe({ entryTypes: ['gc'] });

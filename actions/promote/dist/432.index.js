@@ -635,18 +635,17 @@ class DigestMismatchError extends errors/* RegistryError */.gl {
     }
 }
 /**
- * A pass-through stream that hashes what flows through it and, at the end, fails unless the bytes
- * match `digest` (and `size`, when given). It also fails as soon as more than `size` bytes arrive, so a
- * wrong blob is never read to its end. Consumers must treat the data as untrusted until 'end'.
+ * Counts and hashes a blob's bytes as they pass and says what is wrong with them: more bytes than its
+ * size (found as soon as they arrive, so a wrong blob is never read to its end), or, at the end, the
+ * wrong size or digest. The one check behind every verified blob stream.
  */
-class DigestVerifier extends external_node_stream_.Transform {
+class BlobCheck {
     digest;
     size;
     hash;
-    received = 0;
     what;
+    received = 0;
     constructor(digest, size, what = 'blob') {
-        super();
         assertDigest(digest);
         this.digest = digest;
         this.size = size;
@@ -657,26 +656,53 @@ class DigestVerifier extends external_node_stream_.Transform {
     get bytesReceived() {
         return this.received;
     }
-    _transform(chunk, _encoding, callback) {
+    /** Takes the next chunk; the error when it carries the blob past its size. */
+    add(chunk) {
         this.received += chunk.length;
         if (this.size !== undefined && this.received > this.size) {
-            callback(new DigestMismatchError(`${this.what} ${this.digest}: received more than the expected ${this.size} bytes`, this.digest, 'unknown'));
-            return;
+            return new DigestMismatchError(`${this.what} ${this.digest}: received more than the expected ${this.size} bytes`, this.digest, 'unknown');
         }
         this.hash.update(chunk);
-        callback(null, chunk);
+        return undefined;
     }
-    _flush(callback) {
+    /** The error when the bytes that came are not the blob (wrong size or digest); call once, at the end. */
+    finish() {
         if (this.size !== undefined && this.received !== this.size) {
-            callback(new DigestMismatchError(`${this.what} ${this.digest}: received ${this.received} bytes, expected ${this.size}`, this.digest, 'unknown'));
-            return;
+            return new DigestMismatchError(`${this.what} ${this.digest}: received ${this.received} bytes, expected ${this.size}`, this.digest, 'unknown');
         }
         const actual = `${this.digest.slice(0, this.digest.indexOf(':'))}:${this.hash.digest('hex')}`;
         if (actual !== this.digest) {
-            callback(new DigestMismatchError(`${this.what} ${this.digest}: content has digest ${actual}`, this.digest, actual));
-            return;
+            return new DigestMismatchError(`${this.what} ${this.digest}: content has digest ${actual}`, this.digest, actual);
         }
-        callback();
+        return undefined;
+    }
+}
+/**
+ * A pass-through stream that fails unless the bytes match `digest` (and `size`, when given), as
+ * `BlobCheck` finds. Consumers must treat the data as untrusted until 'end'.
+ */
+class DigestVerifier extends external_node_stream_.Transform {
+    check;
+    constructor(digest, size, what = 'blob') {
+        super();
+        this.check = new BlobCheck(digest, size, what);
+    }
+    get digest() {
+        return this.check.digest;
+    }
+    /** Bytes seen so far. */
+    get bytesReceived() {
+        return this.check.bytesReceived;
+    }
+    _transform(chunk, _encoding, callback) {
+        const problem = this.check.add(chunk);
+        if (problem)
+            callback(problem);
+        else
+            callback(null, chunk);
+    }
+    _flush(callback) {
+        callback(this.check.finish());
     }
 }
 
@@ -1069,8 +1095,10 @@ async function* rechunk(stream, size) {
 /**
  * A response body that survives broken connections: when the current body fails with a transient
  * network error before `size` bytes, `reopen(offset, resumes, error)` gives a body from that offset
- * (it throws to give up), and reading goes on. Plain Node stream plumbing, no async iteration, so it
- * adds next to nothing to a download.
+ * (it throws to give up), and reading goes on. Given a `check`, it also verifies the bytes it passes
+ * and ends in the check's error instead of 'end' when they are not the blob. Plain Node stream
+ * plumbing, no async iteration and no second stream for the hashing: each chunk of a download passes
+ * one stream, which keeps the client's CPU per byte copied low.
  */
 class ResumingBody extends external_node_stream_.Readable {
     current;
@@ -1078,13 +1106,19 @@ class ResumingBody extends external_node_stream_.Readable {
     received = 0;
     resumes = 0;
     size;
+    check;
     reopen;
-    constructor(body, size, reopen) {
+    constructor(body, size, reopen, check) {
         super();
         this.size = size;
+        this.check = check;
         this.reopen = reopen;
         this.current = body;
         this.attach(body);
+    }
+    /** Bytes passed on so far (progress lines ask). */
+    get bytesReceived() {
+        return this.received;
     }
     _read() {
         this.current.resume();
@@ -1104,10 +1138,21 @@ class ResumingBody extends external_node_stream_.Readable {
                     return;
             }
             this.received += data.length;
+            const problem = this.check?.add(data);
+            if (problem) {
+                this.destroy(problem);
+                return;
+            }
             if (!this.push(data))
                 body.pause();
         });
-        body.once('end', () => this.push(null));
+        body.once('end', () => {
+            const problem = this.check?.finish();
+            if (problem)
+                this.destroy(problem);
+            else
+                this.push(null);
+        });
         body.once('error', (error) => {
             if (this.destroyed)
                 return;
@@ -1977,6 +2022,8 @@ class OciLayoutRepository {
 
 
 
+
+
 /** Cosign keeps signatures, attestations and SBOMs under tags named after the digest they are about. */
 const cosignTagSuffixes = ['sig', 'att', 'sbom'];
 /** The artifact type of a referrer manifest, as the referrers API reports it. */
@@ -2145,14 +2192,12 @@ async function claimedAirlockRecord(repository, referrer, destinationName) {
     // What the gate could read as a record (readRecords): a manifest with one layer of at most 64 MiB,
     // whatever its media type says.
     for (const layer of manifest.layers.length === 1 ? manifest.layers : []) {
-        if (layer.size > 64 * 1024 * 1024)
+        if (layer.size > readLimits.record)
             continue;
-        const chunks = [];
-        for await (const chunk of await repository.getBlob(layer))
-            chunks.push(chunk);
+        const bytes = await readBlobBounded(repository, layer, readLimits.record, 'referrer layer');
         let json;
         try {
-            json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+            json = JSON.parse(bytes.toString('utf8'));
         }
         catch {
             continue;
@@ -3695,18 +3740,19 @@ class RegistryRepository {
     async getBlob(descriptor) {
         const first = await this.openBlob(descriptor, 0);
         const what = `blob ${descriptor.digest} of ${this.display}`;
+        const check = new BlobCheck(descriptor.digest, descriptor.size, `${this.display} blob`);
         const body = new ResumingBody(first.body, descriptor.size, (offset, resumes, error) => {
             if (resumes > maxBlobResumes) {
                 throw new errors/* RegistryError */.gl(`reading ${what} failed after ${offset} bytes and ${maxBlobResumes} resumed connections: ${errorCode(error) ?? 'connection lost'}`, undefined, { cause: error });
             }
             this.client.logger.debug(`${what}: connection lost after ${offset} bytes (${errorCode(error) ?? 'error'}); resuming`);
             return this.openBlob(descriptor, offset);
-        });
-        const verifier = new DigestVerifier(descriptor.digest, descriptor.size, `${this.display} blob`);
-        (0,external_node_stream_.pipeline)(body, verifier, () => {
-            // Errors reach the consumer through the verifier.
-        });
-        return verifier;
+        }, check);
+        // The body flows from the start, so it can fail (a wrong digest) before its reader is there, or
+        // after an upload that gave up stopped reading: that must not crash the process. A reader still
+        // gets the error, from the stream's `errored` state.
+        body.on('error', () => { });
+        return body;
     }
     /** Opens a blob's body from `offset` (a Range request); `skip` bytes to drop if the range was ignored. */
     async openBlob(descriptor, offset) {

@@ -32,7 +32,7 @@ var errors = __webpack_require__(37638);
 // send an endless body anywhere; every read stops at its limit with an error that names the server.
 const KiB = 1024;
 const MiB = 1024 * KiB;
-const readLimits = {
+const limits_readLimits = {
     /** A manifest, and the `sha256-<hex>` fallback referrers index (the spec asks for 4 MiB at least). */
     manifest: 16 * MiB,
     /** The body of an error answer: only its first distribution error is used. */
@@ -104,9 +104,9 @@ function githubIdentityProvider(request) {
             if (!response.ok) {
                 throw new errors/* ConfigurationError */.j1(`the GitHub OIDC token request failed (HTTP ${response.status}): give the job 'permissions: id-token: write'`);
             }
-            const text = await readFetchTextBounded(response, readLimits.token);
+            const text = await readFetchTextBounded(response, limits_readLimits.token);
             if (text === undefined) {
-                throw new errors/* ConfigurationError */.j1(`the GitHub OIDC token answer from ${url.host} is larger than ${formatLimit(readLimits.token)}; refusing it`);
+                throw new errors/* ConfigurationError */.j1(`the GitHub OIDC token answer from ${url.host} is larger than ${formatLimit(limits_readLimits.token)}; refusing it`);
             }
             let body;
             try {
@@ -809,18 +809,17 @@ class DigestMismatchError extends errors/* RegistryError */.gl {
     }
 }
 /**
- * A pass-through stream that hashes what flows through it and, at the end, fails unless the bytes
- * match `digest` (and `size`, when given). It also fails as soon as more than `size` bytes arrive, so a
- * wrong blob is never read to its end. Consumers must treat the data as untrusted until 'end'.
+ * Counts and hashes a blob's bytes as they pass and says what is wrong with them: more bytes than its
+ * size (found as soon as they arrive, so a wrong blob is never read to its end), or, at the end, the
+ * wrong size or digest. The one check behind every verified blob stream.
  */
-class DigestVerifier extends external_node_stream_.Transform {
+class BlobCheck {
     digest;
     size;
     hash;
-    received = 0;
     what;
+    received = 0;
     constructor(digest, size, what = 'blob') {
-        super();
         assertDigest(digest);
         this.digest = digest;
         this.size = size;
@@ -831,26 +830,53 @@ class DigestVerifier extends external_node_stream_.Transform {
     get bytesReceived() {
         return this.received;
     }
-    _transform(chunk, _encoding, callback) {
+    /** Takes the next chunk; the error when it carries the blob past its size. */
+    add(chunk) {
         this.received += chunk.length;
         if (this.size !== undefined && this.received > this.size) {
-            callback(new DigestMismatchError(`${this.what} ${this.digest}: received more than the expected ${this.size} bytes`, this.digest, 'unknown'));
-            return;
+            return new DigestMismatchError(`${this.what} ${this.digest}: received more than the expected ${this.size} bytes`, this.digest, 'unknown');
         }
         this.hash.update(chunk);
-        callback(null, chunk);
+        return undefined;
     }
-    _flush(callback) {
+    /** The error when the bytes that came are not the blob (wrong size or digest); call once, at the end. */
+    finish() {
         if (this.size !== undefined && this.received !== this.size) {
-            callback(new DigestMismatchError(`${this.what} ${this.digest}: received ${this.received} bytes, expected ${this.size}`, this.digest, 'unknown'));
-            return;
+            return new DigestMismatchError(`${this.what} ${this.digest}: received ${this.received} bytes, expected ${this.size}`, this.digest, 'unknown');
         }
         const actual = `${this.digest.slice(0, this.digest.indexOf(':'))}:${this.hash.digest('hex')}`;
         if (actual !== this.digest) {
-            callback(new DigestMismatchError(`${this.what} ${this.digest}: content has digest ${actual}`, this.digest, actual));
-            return;
+            return new DigestMismatchError(`${this.what} ${this.digest}: content has digest ${actual}`, this.digest, actual);
         }
-        callback();
+        return undefined;
+    }
+}
+/**
+ * A pass-through stream that fails unless the bytes match `digest` (and `size`, when given), as
+ * `BlobCheck` finds. Consumers must treat the data as untrusted until 'end'.
+ */
+class DigestVerifier extends external_node_stream_.Transform {
+    check;
+    constructor(digest, size, what = 'blob') {
+        super();
+        this.check = new BlobCheck(digest, size, what);
+    }
+    get digest() {
+        return this.check.digest;
+    }
+    /** Bytes seen so far. */
+    get bytesReceived() {
+        return this.check.bytesReceived;
+    }
+    _transform(chunk, _encoding, callback) {
+        const problem = this.check.add(chunk);
+        if (problem)
+            callback(problem);
+        else
+            callback(null, chunk);
+    }
+    _flush(callback) {
+        callback(this.check.finish());
     }
 }
 
@@ -1480,7 +1506,7 @@ async function readAtMost(body, limit) {
  * before reading when its descriptor is larger than `limit`, and verified against its digest and size
  * on the way (a blob longer than its descriptor is cut there). `what` names it: `config`, `SBOM`.
  */
-async function readBlobBounded(repository, descriptor, limit, what) {
+async function blob_streams_readBlobBounded(repository, descriptor, limit, what) {
     if (!Number.isSafeInteger(descriptor.size) || descriptor.size < 0 || descriptor.size > limit) {
         throw new errors/* RegistryError */.gl(`${repository.display}: the ${what} ${descriptor.digest} is ${descriptor.size} bytes, more than the ` +
             `${formatLimit(limit)} airlock reads`);
@@ -1527,8 +1553,10 @@ async function* rechunk(stream, size) {
 /**
  * A response body that survives broken connections: when the current body fails with a transient
  * network error before `size` bytes, `reopen(offset, resumes, error)` gives a body from that offset
- * (it throws to give up), and reading goes on. Plain Node stream plumbing, no async iteration, so it
- * adds next to nothing to a download.
+ * (it throws to give up), and reading goes on. Given a `check`, it also verifies the bytes it passes
+ * and ends in the check's error instead of 'end' when they are not the blob. Plain Node stream
+ * plumbing, no async iteration and no second stream for the hashing: each chunk of a download passes
+ * one stream, which keeps the client's CPU per byte copied low.
  */
 class ResumingBody extends external_node_stream_.Readable {
     current;
@@ -1536,13 +1564,19 @@ class ResumingBody extends external_node_stream_.Readable {
     received = 0;
     resumes = 0;
     size;
+    check;
     reopen;
-    constructor(body, size, reopen) {
+    constructor(body, size, reopen, check) {
         super();
         this.size = size;
+        this.check = check;
         this.reopen = reopen;
         this.current = body;
         this.attach(body);
+    }
+    /** Bytes passed on so far (progress lines ask). */
+    get bytesReceived() {
+        return this.received;
     }
     _read() {
         this.current.resume();
@@ -1562,10 +1596,21 @@ class ResumingBody extends external_node_stream_.Readable {
                     return;
             }
             this.received += data.length;
+            const problem = this.check?.add(data);
+            if (problem) {
+                this.destroy(problem);
+                return;
+            }
             if (!this.push(data))
                 body.pause();
         });
-        body.once('end', () => this.push(null));
+        body.once('end', () => {
+            const problem = this.check?.finish();
+            if (problem)
+                this.destroy(problem);
+            else
+                this.push(null);
+        });
         body.once('error', (error) => {
             if (this.destroyed)
                 return;
@@ -1604,7 +1649,7 @@ function mediaTypeOf(contentType) {
 /** A short reason from a distribution error body (`{"errors":[{"code","message"}]}`), or ''. */
 async function errorDetail(response) {
     // Only the first error is used: an endless body is cut at the limit (and then says nothing).
-    const bytes = await readAtMost(response.body, readLimits.errorBody).catch(() => undefined);
+    const bytes = await readAtMost(response.body, limits_readLimits.errorBody).catch(() => undefined);
     if (bytes === undefined)
         return '';
     const text = bytes.toString('utf8');
@@ -1954,7 +1999,7 @@ class Authenticator {
         }
         const issuedAt = this.now();
         const body = await this.requestToken(host, request, async (response) => {
-            const text = (await readBodyBounded(response, readLimits.token, `the answer of the token service ${describeUrl(realm.toString())} for ${host}`)).toString('utf8');
+            const text = (await readBodyBounded(response, limits_readLimits.token, `the answer of the token service ${describeUrl(realm.toString())} for ${host}`)).toString('utf8');
             if (response.status === 401 || response.status === 403) {
                 throw new errors/* RegistryError */.gl(`the token service ${describeUrl(realm.toString())} refused access to ${scopes.join(' ') || host} ` +
                     `(HTTP ${response.status}): ${await this.credentialHint(host)}`, response.status);
@@ -2115,7 +2160,7 @@ class RegistryRepository {
             }
             if (response.status !== 200)
                 throw await this.failure(response, `reading manifest ${reference} of`);
-            const bytes = await readBodyBounded(response, readLimits.manifest, `the manifest ${reference} of ${this.display}`);
+            const bytes = await readBodyBounded(response, limits_readLimits.manifest, `the manifest ${reference} of ${this.display}`);
             // By digest the reference is the truth; by tag, the registry's digest header is. A byte flipped
             // inside a JSON string still parses, so the bytes are always hashed and compared.
             const expected = byDigest ? reference : header(response.headers, 'docker-content-digest');
@@ -2231,18 +2276,19 @@ class RegistryRepository {
     async getBlob(descriptor) {
         const first = await this.openBlob(descriptor, 0);
         const what = `blob ${descriptor.digest} of ${this.display}`;
+        const check = new BlobCheck(descriptor.digest, descriptor.size, `${this.display} blob`);
         const body = new ResumingBody(first.body, descriptor.size, (offset, resumes, error) => {
             if (resumes > maxBlobResumes) {
                 throw new errors/* RegistryError */.gl(`reading ${what} failed after ${offset} bytes and ${maxBlobResumes} resumed connections: ${errorCode(error) ?? 'connection lost'}`, undefined, { cause: error });
             }
             this.client.logger.debug(`${what}: connection lost after ${offset} bytes (${errorCode(error) ?? 'error'}); resuming`);
             return this.openBlob(descriptor, offset);
-        });
-        const verifier = new DigestVerifier(descriptor.digest, descriptor.size, `${this.display} blob`);
-        (0,external_node_stream_.pipeline)(body, verifier, () => {
-            // Errors reach the consumer through the verifier.
-        });
-        return verifier;
+        }, check);
+        // The body flows from the start, so it can fail (a wrong digest) before its reader is there, or
+        // after an upload that gave up stopped reading: that must not crash the process. A reader still
+        // gets the error, from the stream's `errored` state.
+        body.on('error', () => { });
+        return body;
     }
     /** Opens a blob's body from `offset` (a Range request); `skip` bytes to drop if the range was ignored. */
     async openBlob(descriptor, offset) {
@@ -2457,21 +2503,21 @@ class ListBudget {
         }
         this.seen.add(url);
         this.pages++;
-        if (this.pages > readLimits.listPages) {
-            throw new errors/* RegistryError */.gl(`${this.what} goes on for more than ${readLimits.listPages} pages; refusing it`);
+        if (this.pages > limits_readLimits.listPages) {
+            throw new errors/* RegistryError */.gl(`${this.what} goes on for more than ${limits_readLimits.listPages} pages; refusing it`);
         }
     }
     /** One page's body as text, within what is left of the total. */
     async read(response) {
-        const left = readLimits.listTotal - this.bytes;
-        const limit = Math.min(readLimits.listPage, left);
+        const left = limits_readLimits.listTotal - this.bytes;
+        const limit = Math.min(limits_readLimits.listPage, left);
         let page;
         try {
             page = await readBodyBounded(response, limit, `one page of ${this.what}`);
         }
         catch (error) {
-            if (limit < readLimits.listPage && error instanceof errors/* RegistryError */.gl) {
-                throw new errors/* RegistryError */.gl(`${this.what} is larger than the ${formatLimit(readLimits.listTotal)} airlock reads in all; refusing it`);
+            if (limit < limits_readLimits.listPage && error instanceof errors/* RegistryError */.gl) {
+                throw new errors/* RegistryError */.gl(`${this.what} is larger than the ${formatLimit(limits_readLimits.listTotal)} airlock reads in all; refusing it`);
             }
             throw error;
         }
@@ -2944,7 +2990,7 @@ var external_node_stream_promises_ = __webpack_require__(46466);
 /** The annotation that names a tag in an OCI image layout's index.json. */
 const refNameAnnotation = 'org.opencontainers.image.ref.name';
 // A manifest is small; anything bigger is a layer, never parsed as JSON.
-const maxManifestBytes = readLimits.manifest;
+const maxManifestBytes = limits_readLimits.manifest;
 const layout_tagPattern = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
 // Like the 404 of a missing manifest, a layout's refusals carry the status a registry would answer, so
 // the copy engine knows that trying again cannot help: 400, the layout itself is wrong.
@@ -3334,6 +3380,8 @@ function selectPlatforms(manifests, selection, image, inputName = 'platforms') {
 
 
 
+
+
 /** Cosign keeps signatures, attestations and SBOMs under tags named after the digest they are about. */
 const cosignTagSuffixes = (/* unused pure expression or super */ null && (['sig', 'att', 'sbom']));
 /** The artifact type of a referrer manifest, as the referrers API reports it. */
@@ -3502,14 +3550,12 @@ async function claimedAirlockRecord(repository, referrer, destinationName) {
     // What the gate could read as a record (readRecords): a manifest with one layer of at most 64 MiB,
     // whatever its media type says.
     for (const layer of manifest.layers.length === 1 ? manifest.layers : []) {
-        if (layer.size > 64 * 1024 * 1024)
+        if (layer.size > readLimits.record)
             continue;
-        const chunks = [];
-        for await (const chunk of await repository.getBlob(layer))
-            chunks.push(chunk);
+        const bytes = await readBlobBounded(repository, layer, readLimits.record, 'referrer layer');
         let json;
         try {
-            json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+            json = JSON.parse(bytes.toString('utf8'));
         }
         catch {
             continue;
@@ -3740,7 +3786,7 @@ async function readRecord(repository, referrer, digest, verifier, logger) {
         return undefined;
     }
     const created = manifest.annotations?.[RecordAnnotation.created];
-    const content = classifyContent(await readBlobBounded(repository, layer, readLimits.record, 'record'));
+    const content = classifyContent(await blob_streams_readBlobBounded(repository, layer, limits_readLimits.record, 'record'));
     const base = { descriptor: referrer, ...(created ? { created } : {}) };
     if (!content)
         return undefined;
@@ -4327,9 +4373,9 @@ async function resolveImage(target, selection, logger) {
 /** `os/architecture[/variant]` from an image's config; empty when it says nothing. */
 async function configPlatform(target, manifest, logger) {
     try {
-        if (manifest.config.size > readLimits.config)
+        if (manifest.config.size > limits_readLimits.config)
             return '';
-        const bytes = await readBlobBounded(target.repository, manifest.config, readLimits.config, 'config');
+        const bytes = await blob_streams_readBlobBounded(target.repository, manifest.config, limits_readLimits.config, 'config');
         const config = JSON.parse(bytes.toString('utf8'));
         if (config.os && config.architecture && config.os !== 'unknown')
             return formatPlatform({

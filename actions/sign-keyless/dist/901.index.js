@@ -51,7 +51,7 @@ const limits_readLimits = {
     sbom: 128 * MiB,
 };
 /** `16 MiB`, `64 KiB`: a limit as people read it. */
-function limits_formatLimit(bytes) {
+function formatLimit(bytes) {
     if (bytes % MiB === 0)
         return `${bytes / MiB} MiB`;
     if (bytes % KiB === 0)
@@ -104,7 +104,7 @@ function oidc_githubIdentityProvider(request) {
             }
             const text = await readFetchTextBounded(response, limits_readLimits.token);
             if (text === undefined) {
-                throw new errors/* ConfigurationError */.j1(`the GitHub OIDC token answer from ${url.host} is larger than ${limits_formatLimit(limits_readLimits.token)}; refusing it`);
+                throw new errors/* ConfigurationError */.j1(`the GitHub OIDC token answer from ${url.host} is larger than ${formatLimit(limits_readLimits.token)}; refusing it`);
             }
             let body;
             try {
@@ -453,7 +453,7 @@ function digest_digestTag(digest) {
     return digest.replace(':', '-');
 }
 /** Content that does not match its digest: what a registry or store sent cannot be used. */
-class digest_DigestMismatchError extends errors/* RegistryError */.gl {
+class DigestMismatchError extends errors/* RegistryError */.gl {
     name = 'DigestMismatchError';
     expected;
     actual;
@@ -464,18 +464,17 @@ class digest_DigestMismatchError extends errors/* RegistryError */.gl {
     }
 }
 /**
- * A pass-through stream that hashes what flows through it and, at the end, fails unless the bytes
- * match `digest` (and `size`, when given). It also fails as soon as more than `size` bytes arrive, so a
- * wrong blob is never read to its end. Consumers must treat the data as untrusted until 'end'.
+ * Counts and hashes a blob's bytes as they pass and says what is wrong with them: more bytes than its
+ * size (found as soon as they arrive, so a wrong blob is never read to its end), or, at the end, the
+ * wrong size or digest. The one check behind every verified blob stream.
  */
-class DigestVerifier extends external_node_stream_.Transform {
+class BlobCheck {
     digest;
     size;
     hash;
-    received = 0;
     what;
+    received = 0;
     constructor(digest, size, what = 'blob') {
-        super();
         assertDigest(digest);
         this.digest = digest;
         this.size = size;
@@ -486,26 +485,53 @@ class DigestVerifier extends external_node_stream_.Transform {
     get bytesReceived() {
         return this.received;
     }
-    _transform(chunk, _encoding, callback) {
+    /** Takes the next chunk; the error when it carries the blob past its size. */
+    add(chunk) {
         this.received += chunk.length;
         if (this.size !== undefined && this.received > this.size) {
-            callback(new digest_DigestMismatchError(`${this.what} ${this.digest}: received more than the expected ${this.size} bytes`, this.digest, 'unknown'));
-            return;
+            return new DigestMismatchError(`${this.what} ${this.digest}: received more than the expected ${this.size} bytes`, this.digest, 'unknown');
         }
         this.hash.update(chunk);
-        callback(null, chunk);
+        return undefined;
     }
-    _flush(callback) {
+    /** The error when the bytes that came are not the blob (wrong size or digest); call once, at the end. */
+    finish() {
         if (this.size !== undefined && this.received !== this.size) {
-            callback(new digest_DigestMismatchError(`${this.what} ${this.digest}: received ${this.received} bytes, expected ${this.size}`, this.digest, 'unknown'));
-            return;
+            return new DigestMismatchError(`${this.what} ${this.digest}: received ${this.received} bytes, expected ${this.size}`, this.digest, 'unknown');
         }
         const actual = `${this.digest.slice(0, this.digest.indexOf(':'))}:${this.hash.digest('hex')}`;
         if (actual !== this.digest) {
-            callback(new digest_DigestMismatchError(`${this.what} ${this.digest}: content has digest ${actual}`, this.digest, actual));
-            return;
+            return new DigestMismatchError(`${this.what} ${this.digest}: content has digest ${actual}`, this.digest, actual);
         }
-        callback();
+        return undefined;
+    }
+}
+/**
+ * A pass-through stream that fails unless the bytes match `digest` (and `size`, when given), as
+ * `BlobCheck` finds. Consumers must treat the data as untrusted until 'end'.
+ */
+class DigestVerifier extends external_node_stream_.Transform {
+    check;
+    constructor(digest, size, what = 'blob') {
+        super();
+        this.check = new BlobCheck(digest, size, what);
+    }
+    get digest() {
+        return this.check.digest;
+    }
+    /** Bytes seen so far. */
+    get bytesReceived() {
+        return this.check.bytesReceived;
+    }
+    _transform(chunk, _encoding, callback) {
+        const problem = this.check.add(chunk);
+        if (problem)
+            callback(problem);
+        else
+            callback(null, chunk);
+    }
+    _flush(callback) {
+        callback(this.check.finish());
     }
 }
 
@@ -892,7 +918,7 @@ function isErrorLike(value) {
         typeof value.message === 'string');
 }
 /** A failure of the connection rather than an answer: worth another attempt. */
-function http_isTransientNetworkError(error) {
+function isTransientNetworkError(error) {
     if (error instanceof RetryableError)
         return true;
     if (isPermanentError(error))
@@ -1018,7 +1044,7 @@ class HttpTransport {
                 }
             }
             catch (error) {
-                if (!http_isTransientNetworkError(error) || attempt >= attempts) {
+                if (!isTransientNetworkError(error) || attempt >= attempts) {
                     throw this.describeFailure(request, error);
                 }
                 delay = this.backoff(attempt);
@@ -1050,7 +1076,7 @@ class HttpTransport {
         if (isTlsError(error)) {
             return new errors/* RegistryError */.gl(`cannot reach ${host} over TLS (${code}): if it serves plain HTTP, list it in insecure-registries`, undefined, { cause: error });
         }
-        if (http_isTransientNetworkError(error) || /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(errorCode(error) ?? '')) {
+        if (isTransientNetworkError(error) || /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(errorCode(error) ?? '')) {
             return new errors/* RegistryError */.gl(`cannot reach ${host}: ${code}`, undefined, { cause: error });
         }
         return error;
@@ -1137,7 +1163,7 @@ async function readAtMost(body, limit) {
  */
 async function blob_streams_readBlobBounded(repository, descriptor, limit, what) {
     if (!Number.isSafeInteger(descriptor.size) || descriptor.size < 0 || descriptor.size > limit) {
-        throw new RegistryError(`${repository.display}: the ${what} ${descriptor.digest} is ${descriptor.size} bytes, more than the ` +
+        throw new errors/* RegistryError */.gl(`${repository.display}: the ${what} ${descriptor.digest} is ${descriptor.size} bytes, more than the ` +
             `${formatLimit(limit)} airlock reads`);
     }
     // Bytes damaged on the way only show at the end of the stream, too late for the transport to ask
@@ -1146,7 +1172,7 @@ async function blob_streams_readBlobBounded(repository, descriptor, limit, what)
         try {
             const bytes = await readAtMost(await repository.getBlob(descriptor), limit);
             if (bytes === undefined) {
-                throw new RegistryError(`${repository.display}: the ${what} ${descriptor.digest} is larger than the ${formatLimit(limit)} airlock reads`);
+                throw new errors/* RegistryError */.gl(`${repository.display}: the ${what} ${descriptor.digest} is larger than the ${formatLimit(limit)} airlock reads`);
             }
             return bytes;
         }
@@ -1182,8 +1208,10 @@ async function* rechunk(stream, size) {
 /**
  * A response body that survives broken connections: when the current body fails with a transient
  * network error before `size` bytes, `reopen(offset, resumes, error)` gives a body from that offset
- * (it throws to give up), and reading goes on. Plain Node stream plumbing, no async iteration, so it
- * adds next to nothing to a download.
+ * (it throws to give up), and reading goes on. Given a `check`, it also verifies the bytes it passes
+ * and ends in the check's error instead of 'end' when they are not the blob. Plain Node stream
+ * plumbing, no async iteration and no second stream for the hashing: each chunk of a download passes
+ * one stream, which keeps the client's CPU per byte copied low.
  */
 class ResumingBody extends external_node_stream_.Readable {
     current;
@@ -1191,13 +1219,19 @@ class ResumingBody extends external_node_stream_.Readable {
     received = 0;
     resumes = 0;
     size;
+    check;
     reopen;
-    constructor(body, size, reopen) {
+    constructor(body, size, reopen, check) {
         super();
         this.size = size;
+        this.check = check;
         this.reopen = reopen;
         this.current = body;
         this.attach(body);
+    }
+    /** Bytes passed on so far (progress lines ask). */
+    get bytesReceived() {
+        return this.received;
     }
     _read() {
         this.current.resume();
@@ -1217,14 +1251,25 @@ class ResumingBody extends external_node_stream_.Readable {
                     return;
             }
             this.received += data.length;
+            const problem = this.check?.add(data);
+            if (problem) {
+                this.destroy(problem);
+                return;
+            }
             if (!this.push(data))
                 body.pause();
         });
-        body.once('end', () => this.push(null));
+        body.once('end', () => {
+            const problem = this.check?.finish();
+            if (problem)
+                this.destroy(problem);
+            else
+                this.push(null);
+        });
         body.once('error', (error) => {
             if (this.destroyed)
                 return;
-            if (!http_isTransientNetworkError(error) || this.received >= this.size) {
+            if (!isTransientNetworkError(error) || this.received >= this.size) {
                 this.destroy(error);
                 return;
             }
@@ -1306,11 +1351,11 @@ async function readBodyBounded(response, limit, what) {
     const declared = Number(header(response.headers, 'content-length'));
     if (Number.isFinite(declared) && declared > limit) {
         response.body.destroy();
-        throw new errors/* RegistryError */.gl(`${what} is ${declared} bytes, more than the ${limits_formatLimit(limit)} airlock reads`);
+        throw new errors/* RegistryError */.gl(`${what} is ${declared} bytes, more than the ${formatLimit(limit)} airlock reads`);
     }
     const bytes = await readAtMost(response.body, limit);
     if (bytes === undefined) {
-        throw new errors/* RegistryError */.gl(`${what} is larger than the ${limits_formatLimit(limit)} airlock reads; refusing it`);
+        throw new errors/* RegistryError */.gl(`${what} is larger than the ${formatLimit(limit)} airlock reads; refusing it`);
     }
     return bytes;
 }
@@ -1916,18 +1961,19 @@ class RegistryRepository {
     async getBlob(descriptor) {
         const first = await this.openBlob(descriptor, 0);
         const what = `blob ${descriptor.digest} of ${this.display}`;
+        const check = new BlobCheck(descriptor.digest, descriptor.size, `${this.display} blob`);
         const body = new ResumingBody(first.body, descriptor.size, (offset, resumes, error) => {
             if (resumes > maxBlobResumes) {
                 throw new errors/* RegistryError */.gl(`reading ${what} failed after ${offset} bytes and ${maxBlobResumes} resumed connections: ${errorCode(error) ?? 'connection lost'}`, undefined, { cause: error });
             }
             this.client.logger.debug(`${what}: connection lost after ${offset} bytes (${errorCode(error) ?? 'error'}); resuming`);
             return this.openBlob(descriptor, offset);
-        });
-        const verifier = new DigestVerifier(descriptor.digest, descriptor.size, `${this.display} blob`);
-        (0,external_node_stream_.pipeline)(body, verifier, () => {
-            // Errors reach the consumer through the verifier.
-        });
-        return verifier;
+        }, check);
+        // The body flows from the start, so it can fail (a wrong digest) before its reader is there, or
+        // after an upload that gave up stopped reading: that must not crash the process. A reader still
+        // gets the error, from the stream's `errored` state.
+        body.on('error', () => { });
+        return body;
     }
     /** Opens a blob's body from `offset` (a Range request); `skip` bytes to drop if the range was ignored. */
     async openBlob(descriptor, offset) {
@@ -2156,7 +2202,7 @@ class ListBudget {
         }
         catch (error) {
             if (limit < limits_readLimits.listPage && error instanceof errors/* RegistryError */.gl) {
-                throw new errors/* RegistryError */.gl(`${this.what} is larger than the ${limits_formatLimit(limits_readLimits.listTotal)} airlock reads in all; refusing it`);
+                throw new errors/* RegistryError */.gl(`${this.what} is larger than the ${formatLimit(limits_readLimits.listTotal)} airlock reads in all; refusing it`);
             }
             throw error;
         }
@@ -2513,6 +2559,7 @@ function statement_isStatementAbout(value, digest) {
 
 
 
+
 const cosignSignPredicateType = 'https://sigstore.dev/cosign/sign/v1';
 const simpleSigningMediaType = 'application/vnd.dev.cosign.simplesigning.v1+json';
 const simpleSigningType = 'cosign container image signature';
@@ -2728,7 +2775,7 @@ async function readCosignSignatures(repository, digest) {
             continue;
         layers.push({
             descriptor: layer,
-            payload: await readBlob(repository, layer),
+            payload: await blob_streams_readBlobBounded(repository, layer, maxSignatureBytes, 'signature payload'),
             annotations: layer.annotations ?? {},
         });
     }
@@ -2794,12 +2841,6 @@ async function appendCosignSignature(repository, digest, payload, annotations, l
             throw error;
         }
     }
-}
-async function readBlob(repository, descriptor) {
-    const chunks = [];
-    for await (const chunk of await repository.getBlob(descriptor))
-        chunks.push(chunk);
-    return Buffer.concat(chunks);
 }
 async function putBlobOnce(repository, digest, bytes) {
     if (await repository.hasBlob(digest))
@@ -2975,6 +3016,7 @@ class PublicGoodVerifier {
 
 
 
+
 /**
  * One verifier for every bundle: the certificate chains to the root's CA (with an SCT where the root
  * has CT logs), the signature covers the content, every log entry is included and matches, and there
@@ -3119,12 +3161,10 @@ async function checkBundleReferrer(repository, referrer, digest, verifier, logge
     const layer = 'layers' in manifest ? manifest.layers[0] : undefined;
     if (!layer || layer.size > maxBundleBytes)
         return undefined;
-    const chunks = [];
-    for await (const chunk of await repository.getBlob(layer))
-        chunks.push(chunk);
+    const bytes = await blob_streams_readBlobBounded(repository, layer, maxBundleBytes, 'Sigstore bundle');
     let bundle;
     try {
-        bundle = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        bundle = JSON.parse(bytes.toString('utf8'));
     }
     catch {
         logger.debug(`referrer ${referrer.digest} holds no JSON bundle; skipped`);
@@ -3388,7 +3428,7 @@ class OciLayoutRepository {
     }
     async readManifestBlob(descriptor) {
         if (descriptor.size > maxManifestBytes) {
-            throw new errors/* RegistryError */.gl(`${this.display}: manifest ${descriptor.digest} is larger than ${limits_formatLimit(maxManifestBytes)}`);
+            throw new errors/* RegistryError */.gl(`${this.display}: manifest ${descriptor.digest} is larger than ${formatLimit(maxManifestBytes)}`);
         }
         let bytes;
         try {
@@ -3547,6 +3587,8 @@ class OciLayoutRepository {
 
 
 
+
+
 /** Cosign keeps signatures, attestations and SBOMs under tags named after the digest they are about. */
 const cosignTagSuffixes = (/* unused pure expression or super */ null && (['sig', 'att', 'sbom']));
 /** The artifact type of a referrer manifest, as the referrers API reports it. */
@@ -3691,7 +3733,7 @@ async function addToFallbackIndex(repository, tag, referrer) {
 }
 /** A registry write that failed in a way another attempt may mend: 5xx, 429, 408, or no answer at all. */
 function isTransientWriteFailure(error) {
-    if (!(error instanceof errors/* RegistryError */.gl) || error instanceof digest_DigestMismatchError)
+    if (!(error instanceof errors/* RegistryError */.gl) || error instanceof DigestMismatchError)
         return false;
     const status = error.status;
     return status === undefined || status >= 500 || status === 429 || status === 408;
@@ -3715,14 +3757,12 @@ async function claimedAirlockRecord(repository, referrer, destinationName) {
     // What the gate could read as a record (readRecords): a manifest with one layer of at most 64 MiB,
     // whatever its media type says.
     for (const layer of manifest.layers.length === 1 ? manifest.layers : []) {
-        if (layer.size > 64 * 1024 * 1024)
+        if (layer.size > readLimits.record)
             continue;
-        const chunks = [];
-        for await (const chunk of await repository.getBlob(layer))
-            chunks.push(chunk);
+        const bytes = await readBlobBounded(repository, layer, readLimits.record, 'referrer layer');
         let json;
         try {
-            json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+            json = JSON.parse(bytes.toString('utf8'));
         }
         catch {
             continue;
