@@ -2529,19 +2529,13 @@ class RegistryRepository {
     async getBlob(descriptor) {
         const first = await this.openBlob(descriptor, 0);
         const what = `blob ${descriptor.digest} of ${this.display}`;
-        const check = new oci_digest/* BlobCheck */.ir(descriptor.digest, descriptor.size, `${this.display} blob`);
-        const body = new blob_streams/* ResumingBody */.DN(first.body, descriptor.size, (offset, resumes, error) => {
+        return new blob_streams/* ResumingBody */.DN(first.body, descriptor.size, (offset, resumes, error) => {
             if (resumes > maxBlobResumes) {
                 throw new errors/* RegistryError */.gl(`reading ${what} failed after ${offset} bytes and ${maxBlobResumes} resumed connections: ${(0,http/* errorCode */.CA)(error) ?? 'connection lost'}`, undefined, { cause: error });
             }
             this.client.logger.debug(`${what}: connection lost after ${offset} bytes (${(0,http/* errorCode */.CA)(error) ?? 'error'}); resuming`);
             return this.openBlob(descriptor, offset);
-        }, check);
-        // The body flows from the start, so it can fail (a wrong digest) before its reader is there, or
-        // after an upload that gave up stopped reading: that must not crash the process. A reader still
-        // gets the error, from the stream's `errored` state.
-        body.on('error', () => { });
-        return body;
+        }, new oci_digest/* BlobCheck */.ir(descriptor.digest, descriptor.size, `${this.display} blob`));
     }
     /** Opens a blob's body from `offset` (a Range request); `skip` bytes to drop if the range was ignored. */
     async openBlob(descriptor, offset) {
@@ -3414,6 +3408,10 @@ class ResumingBody extends node_stream__WEBPACK_IMPORTED_MODULE_0__.Readable {
         this.check = check;
         this.reopen = reopen;
         this.current = body;
+        // The source flows from the start, so this stream can fail (a wrong digest, a lost connection)
+        // before its reader is there, or after a reader that gave up stopped listening: that must not
+        // crash the process. A reader still gets the error, from the stream's `errored` state.
+        this.on('error', () => { });
         this.attach(body);
     }
     /** Bytes passed on so far (progress lines ask). */
@@ -3610,9 +3608,6 @@ class DigestVerifier extends node_stream__WEBPACK_IMPORTED_MODULE_1__.Transform 
     constructor(digest, size, what = 'blob') {
         super();
         this.check = new BlobCheck(digest, size, what);
-    }
-    get digest() {
-        return this.check.digest;
     }
     /** Bytes seen so far. */
     get bytesReceived() {

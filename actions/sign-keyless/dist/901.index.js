@@ -516,9 +516,6 @@ class DigestVerifier extends external_node_stream_.Transform {
         super();
         this.check = new BlobCheck(digest, size, what);
     }
-    get digest() {
-        return this.check.digest;
-    }
     /** Bytes seen so far. */
     get bytesReceived() {
         return this.check.bytesReceived;
@@ -1227,6 +1224,10 @@ class ResumingBody extends external_node_stream_.Readable {
         this.check = check;
         this.reopen = reopen;
         this.current = body;
+        // The source flows from the start, so this stream can fail (a wrong digest, a lost connection)
+        // before its reader is there, or after a reader that gave up stopped listening: that must not
+        // crash the process. A reader still gets the error, from the stream's `errored` state.
+        this.on('error', () => { });
         this.attach(body);
     }
     /** Bytes passed on so far (progress lines ask). */
@@ -1961,19 +1962,13 @@ class RegistryRepository {
     async getBlob(descriptor) {
         const first = await this.openBlob(descriptor, 0);
         const what = `blob ${descriptor.digest} of ${this.display}`;
-        const check = new BlobCheck(descriptor.digest, descriptor.size, `${this.display} blob`);
-        const body = new ResumingBody(first.body, descriptor.size, (offset, resumes, error) => {
+        return new ResumingBody(first.body, descriptor.size, (offset, resumes, error) => {
             if (resumes > maxBlobResumes) {
                 throw new errors/* RegistryError */.gl(`reading ${what} failed after ${offset} bytes and ${maxBlobResumes} resumed connections: ${errorCode(error) ?? 'connection lost'}`, undefined, { cause: error });
             }
             this.client.logger.debug(`${what}: connection lost after ${offset} bytes (${errorCode(error) ?? 'error'}); resuming`);
             return this.openBlob(descriptor, offset);
-        }, check);
-        // The body flows from the start, so it can fail (a wrong digest) before its reader is there, or
-        // after an upload that gave up stopped reading: that must not crash the process. A reader still
-        // gets the error, from the stream's `errored` state.
-        body.on('error', () => { });
-        return body;
+        }, new BlobCheck(descriptor.digest, descriptor.size, `${this.display} blob`));
     }
     /** Opens a blob's body from `offset` (a Range request); `skip` bytes to drop if the range was ignored. */
     async openBlob(descriptor, offset) {

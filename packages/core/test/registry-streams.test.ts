@@ -56,6 +56,9 @@ function flaky(data: Buffer, offset: number, cut?: number): Readable {
 
 describe('ResumingBody', () => {
   const data = randomBytes(10_000);
+  const neverReopen = async (): Promise<never> => {
+    throw new Error('should not reopen');
+  };
 
   it('resumes from the byte it stopped at, with a ranged or a whole answer', async () => {
     const offsets: number[] = [];
@@ -80,9 +83,7 @@ describe('ResumingBody', () => {
 
     const broken = new Readable({ read() {} });
     setImmediate(() => broken.destroy(new Error('not a network error')));
-    const untouched = new ResumingBody(broken, data.length, async () => {
-      throw new Error('should not reopen');
-    });
+    const untouched = new ResumingBody(broken, data.length, neverReopen);
     await expect(buffer(untouched)).rejects.toThrow('not a network error');
   });
 
@@ -103,9 +104,7 @@ describe('ResumingBody', () => {
     const wrong = new ResumingBody(
       flaky(damaged, 0),
       data.length,
-      async () => {
-        throw new Error('should not reopen');
-      },
+      neverReopen,
       new BlobCheck(digest, data.length),
     );
     await expect(buffer(wrong)).rejects.toThrow(DigestMismatchError);
@@ -114,9 +113,7 @@ describe('ResumingBody', () => {
     const longer = new ResumingBody(
       flaky(Buffer.concat([data, data]), 0),
       data.length,
-      async () => {
-        throw new Error('should not reopen');
-      },
+      neverReopen,
       new BlobCheck(digest, data.length),
     );
     await expect(buffer(longer)).rejects.toThrow(/more than the expected 10000 bytes/);
@@ -125,9 +122,7 @@ describe('ResumingBody', () => {
     const shorter = new ResumingBody(
       flaky(data.subarray(0, 9000), 0),
       data.length,
-      async () => {
-        throw new Error('should not reopen');
-      },
+      neverReopen,
       new BlobCheck(digest, data.length),
     );
     await expect(buffer(shorter)).rejects.toThrow(/received 9000 bytes, expected 10000/);

@@ -111,6 +111,10 @@ export class ResumingBody extends Readable {
     this.check = check;
     this.reopen = reopen;
     this.current = body;
+    // The source flows from the start, so this stream can fail (a wrong digest, a lost connection)
+    // before its reader is there, or after a reader that gave up stopped listening: that must not
+    // crash the process. A reader still gets the error, from the stream's `errored` state.
+    this.on('error', () => {});
     this.attach(body);
   }
 

@@ -134,10 +134,6 @@ export class DigestVerifier extends Transform {
     this.check = new BlobCheck(digest, size, what);
   }
 
-  get digest(): string {
-    return this.check.digest;
-  }
-
   /** Bytes seen so far. */
   get bytesReceived(): number {
     return this.check.bytesReceived;

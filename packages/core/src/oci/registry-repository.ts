@@ -309,8 +309,7 @@ export class RegistryRepository implements Repository {
   async getBlob(descriptor: Descriptor): Promise<Readable> {
     const first = await this.openBlob(descriptor, 0);
     const what = `blob ${descriptor.digest} of ${this.display}`;
-    const check = new BlobCheck(descriptor.digest, descriptor.size, `${this.display} blob`);
-    const body = new ResumingBody(
+    return new ResumingBody(
       first.body,
       descriptor.size,
       (offset, resumes, error) => {
@@ -326,13 +325,8 @@ export class RegistryRepository implements Repository {
         );
         return this.openBlob(descriptor, offset);
       },
-      check,
+      new BlobCheck(descriptor.digest, descriptor.size, `${this.display} blob`),
     );
-    // The body flows from the start, so it can fail (a wrong digest) before its reader is there, or
-    // after an upload that gave up stopped reading: that must not crash the process. A reader still
-    // gets the error, from the stream's `errored` state.
-    body.on('error', () => {});
-    return body;
   }
 
   /** Opens a blob's body from `offset` (a Range request); `skip` bytes to drop if the range was ignored. */
